@@ -53,7 +53,7 @@ CALLBACK_ARGS: dict[str, tuple[int, ...]] = {
     "devm_request_threaded_irq": (2, 3),
 }
 
-_IDENT_CALL = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
+_IDENT_CALL = re.compile(r"(?<![\w.>#])([A-Za-z_]\w*)\s*\(")
 _C_KEYWORDS = frozenset(
     "if while for switch return sizeof typeof __typeof__ do case defined __builtin_expect "
     "__attribute__ _Static_assert offsetof likely unlikely".split()
@@ -66,6 +66,7 @@ class Function:
     file: str
     line: int
     calls: list[tuple[str, int]] = field(default_factory=list)  # (callee, line)
+    locals: set[str] = field(default_factory=set)  # parameters and local variables (function pointers)
     callbacks: list[str] = field(default_factory=list)  # functions passed to CALLBACK_ARGS calls
 
 
@@ -74,6 +75,7 @@ class DriverScan:
     functions: dict[str, Function]
     macros: dict[str, list[str]]  # driver function-like macro -> names it calls
     roots: list[str]
+    _suffixes: set[str] | None = None
 
     def slice(self) -> list[str]:
         """Driver functions reachable from the dataplane roots, sorted."""
@@ -100,6 +102,12 @@ class DriverScan:
             return out
         return [name]
 
+    def _pasted(self, name: str) -> bool:
+        """``TARC`` in ``er32(TARC(0))``: the driver's macro ``E1000_TARC`` reached by ``##``."""
+        if self._suffixes is None:
+            self._suffixes = {m.split("_", 1)[1] for m in self.macros if "_" in m and m.isupper()}
+        return name in self._suffixes
+
     def api_calls(self, functions: list[str] | None = None) -> list[tuple[str, str, int, str]]:
         """(api, file, line, function) for each call to a name the driver does not define."""
         names = self.slice() if functions is None else functions
@@ -108,7 +116,9 @@ class DriverScan:
             fn = self.functions[fname]
             for callee, line in fn.calls:
                 for api in self._expand(callee):
-                    if api in self.functions or api in self.macros or api in _C_KEYWORDS:
+                    if api in self.functions or api in self.macros or api in _C_KEYWORDS or api in fn.locals:
+                        continue
+                    if self._pasted(api):
                         continue
                     out.append((api, fn.file, line, fn.name))
         return sorted(out, key=lambda c: (c[1], c[2], c[0]))
@@ -149,7 +159,9 @@ def _scan_file(parser, rel: str, text: bytes, scan: DriverScan) -> None:
             name = node.child_by_field_name("name").text.decode()
             value = node.child_by_field_name("value")
             body = value.text.decode() if value is not None else ""
-            scan.macros[name] = [m for m in _IDENT_CALL.findall(body) if m != name]
+            params_node = node.child_by_field_name("parameters")
+            params = {c.text.decode() for c in params_node.named_children} if params_node is not None else set()
+            scan.macros[name] = [m for m in _IDENT_CALL.findall(body) if m != name and m not in params]
             continue
         elif t == "initializer_pair":
             fld = node.child_by_field_name("designator") or node.children[0]
@@ -157,6 +169,11 @@ def _scan_file(parser, rel: str, text: bytes, scan: DriverScan) -> None:
             fname = fld.text.decode().lstrip(".") if fld is not None else ""
             if fname in DATAPLANE_NDOS and val is not None and val.type == "identifier":
                 scan.roots.append(val.text.decode())
+        elif t in ("parameter_declaration", "init_declarator", "declaration") and current is not None:
+            decl = node.child_by_field_name("declarator")
+            name = _declarator_name(decl) if decl is not None else None
+            if name:
+                current.locals.add(name)
         elif t == "call_expression" and current is not None:
             fn_node = node.child_by_field_name("function")
             if fn_node is not None and fn_node.type == "identifier":

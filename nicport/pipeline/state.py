@@ -24,6 +24,10 @@ def merge_dicts(left: dict | None, right: dict | None) -> dict:
     return dict(sorted(out.items()))
 
 
+def max_phase(left: int | None, right: int | None) -> int:
+    return max(left or 0, right or 0)
+
+
 def merge_exceptions(left: list | None, right: list | None) -> list:
     """Exceptions keyed by ``id``: a later record with the same id replaces the earlier one;
     the list stays sorted so branch order never shows."""
@@ -38,7 +42,7 @@ class PortState(TypedDict, total=False):
     driver: str  # what the user typed (name, tree path or directory)
     targets: list[str]
     #: highest phase a node has finished (0..6; 6 = report written)
-    phase: Annotated[int, max]
+    phase: Annotated[int, max_phase]
     #: name -> {"path": path relative to the staging tree or run dir, "sha256": ..., "bytes": n}
     artifacts: Annotated[dict[str, dict], merge_dicts]
     #: stage name -> {"status": ok | not built yet | failed | skipped, "detail": one line}
@@ -53,5 +57,7 @@ class PortState(TypedDict, total=False):
     exceptions: Annotated[list[dict], merge_exceptions]
     #: the human review decision (``--review``)
     review: dict
+    #: the Supervisor's routing decisions: {"build": [targets to repair], "tests": [...]}
+    routing: Annotated[dict[str, list], merge_dicts]
     #: node names that finished, in order (for ``nicport runs`` and the display)
     trail: Annotated[list[str], operator.add]

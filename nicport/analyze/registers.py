@@ -1,0 +1,376 @@
+"""Registers: every register macro with its compiler-evaluated offset, and the *roles* the
+dataplane needs, found from how the ring-programming and interrupt code uses them.
+
+Role evidence (not names):
+
+* ``tx_base_lo/hi``, ``tx_len``: written, in the TX ring setup function (reachable from
+  ``ndo_open``, names the TX descriptor type), with the low / high half of a DMA address, and
+  with the ring's byte length (``count * sizeof(desc)``);
+* ``tx_head``/``tx_tail``: both zeroed in that function; the tail is the one the xmit path
+  then writes (directly or through the ring member the setup code stored its address in);
+* ``rx_*`` the same with the RX setup function and the RX refill path;
+* ``irq_cause``: the register the interrupt handlers read; ``irq_mask_clear``: the register
+  written with all ones to mask every cause; ``irq_mask_set``: its set counterpart written
+  when NAPI re-enables interrupts;
+* ``tx_ctrl``/``rx_ctrl``: the global (not per-queue) register of the TX / RX setup path
+  whose enable bit the setup code sets.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..ir import ROLE_NAMES, BitDef, Provenance, Register, Registers, RoleAssignment
+from .program import MmioAccess, Program
+from .textscan import blank_comments
+
+_ACCESS = re.compile(r"\b(RW1C|RW/RC|RC/W|RWC|RW|RO|WO|RC|WC)\b")
+_ALL_ONES = (0xFFFFFFFF, -1, 0xFFFFFFFFFFFFFFFF)
+
+
+def _is_reg(prog: Program, name: str) -> bool:
+    m = prog.macros.get(name)
+    return m is not None and m.evaluated
+
+
+def register_table(prog: Program, accesses: list[MmioAccess]) -> list[Register]:
+    used: dict[str, MmioAccess] = {}
+    for a in accesses:
+        for r in a.registers:
+            used.setdefault(r, a)
+    for mem, regs in prog.member_aliases().items():
+        if any(a.member == mem for a in accesses):
+            for r in regs:
+                used.setdefault(r, next(a for a in accesses if a.member == mem))
+    # register headers: where the used registers are defined; their register block
+    per_file: dict[str, list[int]] = {}
+    for r in used:
+        m = prog.macros[r]
+        per_file.setdefault(m.d.file, []).append(m.d.line)
+    names: set[str] = set(used)
+    for file, lines in per_file.items():
+        if len(lines) < 3:
+            continue
+        lo, hi = min(lines), max(lines)
+        for name, m in prog.macros.items():
+            if m.d.file != file or not (lo <= m.d.line <= hi) or not m.evaluated:
+                continue
+            off = m.offset
+            if off is None or off < 0 or off >= 0x200000 or off % 4:
+                continue
+            if m.d.function_like and (m.stride is None or m.stride <= 0):
+                continue
+            names.add(name)
+    # bit macros of a register are named after it: E1000_TCTL -> E1000_TCTL_EN
+    regs_sorted = sorted(names, key=len, reverse=True)
+    bits_of: dict[str, list[str]] = {r: [] for r in names}
+    for name, m in prog.macros.items():
+        if name in names or m.d.function_like or m.value is None:
+            continue
+        for r in regs_sorted:
+            if name.startswith(r + "_"):
+                bits_of[r].append(name)
+                break
+    out = []
+    for name in sorted(names, key=lambda n: (prog.macros[n].offset or 0, n)):
+        m = prog.macros[name]
+        acc = _ACCESS.search(m.d.comment or "")
+        bits = [BitDef(name=b, value=prog.macros[b].value, mask=prog.macros[b].value, comment=prog.macros[b].d.comment,
+                       provenance=Provenance(file=prog.macros[b].d.file, line=prog.macros[b].d.line, derived="evaluated"))
+                for b in sorted(bits_of.get(name, []))]
+        out.append(Register(
+            name=name, offset=m.offset, per_queue=m.d.function_like, stride=m.stride if m.d.function_like else None,
+            param=(m.d.params or [None])[0] if m.d.function_like else None, definition=m.d.body[:200],
+            access=acc.group(1) if acc else None, comment=m.d.comment, used=name in used, bits=bits,
+            provenance=Provenance(file=m.d.file, line=m.d.line, derived="evaluated" if prog.derived == "clang" else "text")))
+    return out
+
+
+# ----------------------------------------------------------------------------- roles
+
+
+def _lo(v: str) -> bool:
+    if not re.search(r"\b[a-z_]\w*\b", re.sub(r"lower_32_bits|dma_bit_mask|0x\w+", "", v.lower().replace("DMA_BIT_MASK", ""))) \
+            or not re.search(r"\b[a-z_][a-z0-9_]*\b(?!\()", v):
+        return False
+    v = v.replace(" ", "").lower()
+    return bool(re.search(r"dma_bit_mask\(32\)|0x0*ffffffff(ull|ul|u|l)*\b|lower_32_bits|\(u32\)", v)) and ">>32" not in v
+
+
+def _hi(v: str) -> bool:
+    v = v.replace(" ", "").lower()
+    return ">>32" in v or "upper_32_bits" in v
+
+
+def _zero(v: str) -> bool:
+    return v.strip().strip("()") in ("0", "0x0", "0U", "0u")
+
+
+class RoleFinder:
+    def __init__(self, prog: Program, accesses: list[MmioAccess], tx_types: list[str], rx_types: list[str],
+                 xmit: set[str], rx_path: set[str], open_path: set[str], irq_handlers: list[str], napi: list[str]):
+        self.prog = prog
+        self.acc = accesses
+        self.tx_types = tx_types
+        self.rx_types = rx_types
+        self.xmit = xmit
+        self.rx_path = rx_path
+        self.open_path = open_path
+        self.irq_handlers = irq_handlers
+        self.napi = napi
+        self.by_fn: dict[str, list[MmioAccess]] = {}
+        for a in accesses:
+            self.by_fn.setdefault(a.function, []).append(a)
+        self.roles: dict[str, RoleAssignment | None] = {r: None for r in ROLE_NAMES}
+        self.reasons: dict[str, str] = {}
+        self._en_cache: dict[str, str | None] = {}
+
+    # helpers
+    def _prov(self, a: MmioAccess) -> Provenance:
+        f = self.prog.functions[a.function]
+        return Provenance(file=f["file"], line=a.line, derived="inferred")
+
+    def _set(self, role: str, a: MmioAccess, evidence: str, reg: str | None = None) -> None:
+        reg = reg or a.registers[0]
+        m = self.prog.macros.get(reg)
+        name = reg + "(0)" if m is not None and m.d.function_like else reg
+        variants = [r for r in a.registers if r != reg]
+        self.roles[role] = RoleAssignment(name=name, offset=m.offset if m else None, evidence=evidence,
+                                          variants=variants, provenance=self._prov(a))
+
+    def _local_len_vars(self, fname: str) -> set[str]:
+        text = blank_comments(self.prog.function_text(fname))
+        out = set()
+        for m in re.finditer(r"\b([a-z_]\w*)\s*=\s*([^;]*)", text):
+            if "sizeof" in m.group(2) or "->size" in m.group(2) or "count" in m.group(2):
+                out.add(m.group(1))
+        return out
+
+    def _ring_setup(self, types: list[str]) -> list[str]:
+        cands = []
+        pool = self.open_path or set(self.prog.functions)
+        for fname in sorted(pool):
+            f = self.prog.functions.get(fname)
+            if not f or not any(t in f["types"] for t in types):
+                continue
+            writes = [a for a in self.by_fn.get(fname, []) if a.op == "write"]
+            if sum(1 for a in writes if _lo(a.value) or _hi(a.value)) >= 1:
+                cands.append(fname)
+        if not cands:
+            for fname in sorted(self.prog.functions):
+                f = self.prog.functions[fname]
+                if any(t in f["types"] for t in types):
+                    writes = [a for a in self.by_fn.get(fname, []) if a.op == "write"]
+                    if any(_lo(a.value) or _hi(a.value) for a in writes):
+                        cands.append(fname)
+        return cands
+
+    def ring_roles(self, side: str) -> None:
+        types = self.tx_types if side == "tx" else self.rx_types
+        setup = self._ring_setup(types)
+        if not setup:
+            for r in ("tail", "head", "base_lo", "base_hi", "len"):
+                self.reasons[f"{side}_{r}"] = f"no {side.upper()} ring setup function writes a DMA address to a register"
+            return
+        fname = setup[0]
+        writes = [a for a in self.by_fn.get(fname, []) if a.op == "write"]
+        lens = self._local_len_vars(fname)
+        zeroed: list[MmioAccess] = []
+        for a in writes:
+            if _hi(a.value) and not self.roles[f"{side}_base_hi"]:
+                self._set(f"{side}_base_hi", a, f"{fname} writes the high 32 bits of the ring's DMA address")
+            elif _lo(a.value) and not self.roles[f"{side}_base_lo"]:
+                self._set(f"{side}_base_lo", a, f"{fname} writes the low 32 bits of the ring's DMA address")
+            elif _zero(a.value):
+                zeroed.append(a)
+            elif not self.roles[f"{side}_len"] and ("sizeof" in a.value or any(re.search(rf"\b{v}\b", a.value) for v in lens)
+                                                      or re.search(r"->\s*size\b", a.value)):
+                self._set(f"{side}_len", a, f"{fname} writes the ring's byte length (count * descriptor size)")
+        # tail: written with a ring index by the xmit path (tx) or the refill path (rx)
+        zero_map: dict[str, MmioAccess] = {}
+        for z in zeroed:
+            regs = z.registers
+            if z.member:
+                regs = [r for r in regs if self._assigned_in(fname, z.member, r)] or regs[:1]
+            zero_map.setdefault(regs[0], z)
+        path = self.xmit if side == "tx" else (self.rx_path | self.open_path)
+        later = [a for a in self.acc if a.op == "write" and a.function in path and a.function not in setup
+                 and not _zero(a.value)]
+        # ring-index writes: through the ring member the setup stored the address in, or a plain index value
+        later.sort(key=lambda a: (a.member is None, not re.fullmatch(r"[\w>.\-\[\]]+", a.value or "")))
+        tail = None
+        for a in later:
+            regs = a.registers
+            if a.member:
+                regs = [r for r in regs if self._assigned_in(fname, a.member, r)]
+            hit = [r for r in regs if r in zero_map]
+            if hit:
+                tail = (a, hit[0])
+                break
+        if tail is not None:
+            a, reg = tail
+            za = zero_map[reg]
+            self._set(f"{side}_tail", za, f"zeroed in {fname}, then written with the ring index in {a.function}", reg)
+            heads = sorted((z for r, z in zero_map.items() if r != reg), key=lambda z: abs(z.line - za.line))
+            if heads:
+                hreg = next(r for r, z in zero_map.items() if z is heads[0])
+                self._set(f"{side}_head", heads[0], f"zeroed in {fname} next to the tail; never written by the "
+                          f"{'xmit' if side == 'tx' else 'refill'} path", hreg)
+        else:
+            self.reasons[f"{side}_tail"] = f"no register written both in {fname} and on the {side} path"
+        for r in ("head", "base_lo", "base_hi", "len"):
+            if not self.roles[f"{side}_{r}"]:
+                self.reasons.setdefault(f"{side}_{r}", f"no write in {fname} matches")
+        self._ctrl(side, fname)
+
+    def _assigned_in(self, fname: str, member: str, reg: str) -> bool:
+        for fld, op, _l, rhs, _c, _lhs in self.prog.functions[fname]["assigns"]:
+            if fld == member and re.search(rf"\b{reg}\b", rhs):
+                return True
+        return False
+
+    def _enable_bit(self, reg: str) -> str | None:
+        """An enable bit of ``reg`` (``E1000_TCTL_EN``, ``IXGBE_DMATXCTL_TE``) the driver's code uses."""
+        if reg in self._en_cache:
+            return self._en_cache[reg]
+        found = None
+        for name in sorted(self.prog.macros):
+            if name.startswith(reg + "_") and re.fullmatch(r"(?:EN|ENABLE|TE|RE|RXEN|TXEN|TX_EN|RX_EN)", name[len(reg) + 1:]):
+                pat = re.compile(rf"\b{re.escape(name)}\b")
+                if any(pat.search(self.prog.texts[c]) for c in self.prog.c_files):
+                    found = name
+                    break
+        self._en_cache[reg] = found
+        return found
+
+    def _ctrl(self, side: str, setup_fn: str) -> None:
+        """The global register of the setup path that has an enable bit (TX/RX enable)."""
+        prog = self.prog
+        callers = {f for f in prog.callers(setup_fn) if f in self.open_path or not self.open_path}
+        callers2 = set()
+        for c in callers:
+            callers2 |= {f for f in prog.callers(c) if f in self.open_path or not self.open_path}
+        near = {setup_fn: 4}
+        for f in callers:
+            near.setdefault(f, 3)
+        for f in callers2:
+            near.setdefault(f, 2)
+        for c in callers | callers2:  # siblings: the other setup steps of the same bring-up
+            for f in prog.edges().get(c, ()):
+                near.setdefault(f, 1)
+        queue_regs = {r for a in self.acc if a.function == setup_fn for r in a.registers if prog.macros[r].d.function_like}
+        other = self.roles.get("rx_ctrl" if side == "tx" else "tx_ctrl")
+        best = None
+        for fname, score in sorted(near.items()):
+            for a in self.by_fn.get(fname, []):
+                reg = a.registers[0]
+                m = prog.macros.get(reg)
+                if m is None or m.d.function_like or reg in queue_regs or (other and other.name == reg):
+                    continue
+                bit = self._enable_bit(reg)
+                if not bit:
+                    continue
+                short = reg.split("_", 1)[-1]
+                side_hint = 1 if (("TX" in short or short.startswith("T")) if side == "tx"
+                                  else ("RX" in short or short.startswith("R"))) else 0
+                cand = (score, side_hint, -a.line if fname == setup_fn else 0, fname, a, bit)
+                if best is None or cand[:3] > best[:3]:
+                    best = cand
+        if best is None:
+            self.reasons[f"{side}_ctrl"] = f"no global register with an enable bit is accessed near {setup_fn}"
+            return
+        _s, _h, _l, fname, a, bit = best
+        self._set(f"{side}_ctrl", a, f"{fname} programs {a.registers[0]} (enable bit {bit}) while bringing up the "
+                  f"{side.upper()} path")
+
+    def irq_roles(self) -> None:
+        prog = self.prog
+        handlers = [h for h in self.irq_handlers if h in prog.functions]
+        if not handlers:
+            for r in ("irq_cause", "irq_mask_set", "irq_mask_clear"):
+                self.reasons[r] = "no interrupt handler in the driver (interrupts are managed by the transport)"
+            return
+        counts: dict[str, list[MmioAccess]] = {}
+        for h in handlers:
+            seen = set()
+            for fname in [h] + sorted(prog.reachable([h], max_depth=1)):
+                for a in self.by_fn.get(fname, []):
+                    if a.op == "read" and not prog.macros[a.registers[0]].d.function_like and a.registers[0] not in seen:
+                        seen.add(a.registers[0])
+                        counts.setdefault(a.registers[0], []).append(a)
+                        break
+        if counts:
+            reg = max(sorted(counts), key=lambda r: len(counts[r]))
+            self._set("irq_cause", counts[reg][0], f"first register read by the interrupt handlers "
+                      f"({', '.join(sorted({a.function for a in counts[reg]}))})")
+        else:
+            self.reasons["irq_cause"] = "the interrupt handlers read no register"
+        # mask clear: written with all ones (mask every cause)
+        clear = None
+        for a in self.acc:
+            if a.op != "write" or prog.macros[a.registers[0]].d.function_like:
+                continue
+            v = self._const(a.value)
+            if v in _ALL_ONES:
+                if clear is None or (a.function in handlers and clear.function not in handlers):
+                    clear = a
+        if clear is not None:
+            self._set("irq_mask_clear", clear, f"{clear.function} writes all ones to it (mask every interrupt cause)")
+        else:
+            self.reasons["irq_mask_clear"] = "no register is written with all ones"
+        # mask set: written on the NAPI completion path; the counterpart of the clear register
+        napi_fns = set(prog.reachable(self.napi, max_depth=3)) if self.napi else set()
+        cands = []
+        for a in self.acc:
+            if a.op != "write" or a.function not in napi_fns:
+                continue
+            reg = a.registers[0]
+            if prog.macros[reg].d.function_like or _zero(a.value):
+                continue
+            if any(self.roles[r] and self.roles[r].name == reg for r in ("tx_tail", "rx_tail", "irq_cause", "irq_mask_clear")):
+                continue
+            cands.append(a)
+        if cands:
+            ref = self.roles["irq_mask_clear"].name if self.roles["irq_mask_clear"] else ""
+
+            def score(a: MmioAccess):
+                r = a.registers[0]
+                sim = sum(1 for x, y in zip(r, ref) if x == y) if len(r) == len(ref) else 0
+                return (sim, -len(r))
+
+            a = max(cands, key=score)
+            self._set("irq_mask_set", a, f"{a.function} (on the NAPI completion path) writes it to re-enable interrupts")
+        else:
+            self.reasons["irq_mask_set"] = "no register is written on the NAPI completion path"
+
+    def _const(self, v: str) -> int | None:
+        s = v.strip()
+        while s.startswith("(") and s.endswith(")"):
+            s = s[1:-1].strip()
+        if re.fullmatch(r"~\s*0[uUlL]*", s):
+            return -1
+        if re.fullmatch(r"0[xX][fF]{8}[uUlL]*", s):
+            return 0xFFFFFFFF
+        if re.fullmatch(r"[A-Z_][A-Z0-9_]*", s):
+            val = self.prog.macro_value(s)
+            if val is not None:
+                return val & 0xFFFFFFFF if val in (0xFFFFFFFF, -1) else val
+        return None
+
+
+def registers(prog: Program, finder_args: dict, bus: str | None) -> Registers:
+    accesses = prog.mmio()
+    if not accesses:
+        reason = ("a virtio driver touches no device registers: its rings are virtqueues in guest memory and "
+                  "the transport (virtio_pci / virtio_mmio) owns the BARs and interrupts") if bus == "virtio" else \
+            "the driver accesses no device registers through MMIO"
+        return Registers(applicable=False, reason=reason, roles={r: None for r in ROLE_NAMES},
+                         role_reasons={r: reason for r in ROLE_NAMES})
+    table = register_table(prog, accesses)
+    rf = RoleFinder(prog, accesses, **finder_args)
+    rf.ring_roles("rx")
+    rf.ring_roles("tx")
+    rf.irq_roles()
+    acc_names = sorted(n for n in prog.accessors() if n in prog.macros or n in prog.functions)
+    reasons = {r: rf.reasons.get(r, "not found") for r in ROLE_NAMES if rf.roles[r] is None}
+    return Registers(applicable=True, mmio_accessors=acc_names, registers=table, roles=rf.roles, role_reasons=reasons)

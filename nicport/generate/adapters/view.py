@@ -1,0 +1,266 @@
+"""What the adapters need from the driver IR, in one flat, typed record.
+
+The templates never read the IR directly: :func:`adapter_view` picks the few facts an OS
+adapter needs (identity, PCI IDs, interrupt fallback order, queue and ring sizes, offloads,
+NAPI weight, DMA mask) so that a change of the IR's shape touches one function.  Missing
+facts are never invented: each default below is the conservative choice and is named in
+``AdapterView.assumed`` so the report can say so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+VIRTIO_PCI_VENDOR = 0x1AF4
+# virtio 1.1 spec section 4.1.2.1: transitional device ID 0x1000 + (virtio id - 1) for
+# the first devices, modern 0x1040 + virtio id.
+VIRTIO_NET_ID = 1
+
+
+@dataclass(frozen=True)
+class PciId:
+    vendor: int
+    device: int
+    subvendor: int | None = None
+    subdevice: int | None = None
+    driver_data: int = 0
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Offloads:
+    tx_csum_ipv4: bool = False
+    tx_csum_ipv6: bool = False
+    rx_csum: bool = False
+    tso4: bool = False
+    tso6: bool = False
+    vlan_tx: bool = False
+    vlan_rx: bool = False
+    vlan_filter: bool = False
+    rxhash: bool = False
+    lro: bool = False
+    xdp: bool = False
+
+
+@dataclass(frozen=True)
+class AdapterView:
+    drv: str                      # C identifier prefix, e.g. "e1000"
+    description: str
+    license: str
+    kernel_version: str
+    bus: str                      # "pci" or "virtio"
+    pci_ids: tuple[PciId, ...]
+    irq_order: tuple[str, ...]    # subset of ("msix", "msi", "intx"), in the original's order
+    max_txq: int
+    max_rxq: int
+    ntxd: int
+    nrxd: int
+    max_txd: int
+    max_rxd: int
+    rx_buf_len: int
+    max_segs: int
+    napi_weight: int
+    dma_bits: int
+    mmio_bar: int
+    offloads: Offloads
+    assumed: tuple[str, ...] = field(default=())
+
+    @property
+    def DRV(self) -> str:  # noqa: N802 - upper-case macro prefix
+        return self.drv.upper()
+
+    @property
+    def irq_plan(self) -> tuple[str, ...]:
+        """The interrupt models the adapters request, in the original's order.  MSI-X is
+        left out while the hw layer programs one vector only (no IVAR/MSIXBM per queue):
+        a porting exception, recorded in docs/adapters.md."""
+        plan = tuple(m for m in self.irq_order if m != "msix")
+        return plan or ("intx",)
+
+    @property
+    def multiqueue(self) -> bool:
+        return self.max_txq > 1 or self.max_rxq > 1
+
+
+def _get(obj: Any, *path: str, default: Any = None) -> Any:
+    cur = obj
+    for name in path:
+        if cur is None:
+            return default
+        if isinstance(cur, dict):
+            cur = cur.get(name)
+        else:
+            cur = getattr(cur, name, None)
+    return default if cur is None else cur
+
+
+def _value(x: Any) -> Any:
+    """IR facts may be wrapped (``Fact(value=..., provenance=...)``); unwrap."""
+    v = _get(x, "value", default=x)
+    return v
+
+
+def _int(x: Any, default: int | None = None) -> int | None:
+    x = _value(x)
+    if x is None:
+        return default
+    if isinstance(x, bool):
+        return int(x)
+    if isinstance(x, int):
+        return x
+    try:
+        return int(str(x), 0)
+    except ValueError:
+        return default
+
+
+def _ident(name: str) -> str:
+    s = re.sub(r"[^A-Za-z0-9_]", "_", name)
+    if not s or s[0].isdigit():
+        s = "n" + s
+    return s.lower()
+
+
+def _pci_ids(ir: Any) -> tuple[tuple[PciId, ...], str]:
+    ids: list[PciId] = []
+    bus = "pci"
+    raw = _get(ir, "device_ids", default=None)
+    entries: Iterable[Any]
+    if isinstance(raw, dict):
+        entries = raw.get("entries") or raw.get("ids") or []
+    elif raw is None:
+        entries = []
+    else:
+        entries = _get(raw, "entries", default=raw)
+    for e in entries:
+        kind = str(_value(_get(e, "bus", default=_get(e, "kind", default="pci")))).lower()
+        vendor = _int(_get(e, "vendor"))
+        device = _int(_get(e, "device"))
+        if "virtio" in kind:
+            bus = "virtio"
+            if device == VIRTIO_NET_ID or device is None:
+                ids.append(PciId(VIRTIO_PCI_VENDOR, 0x1000, name="virtio-net transitional"))
+                ids.append(PciId(VIRTIO_PCI_VENDOR, 0x1040 + VIRTIO_NET_ID, name="virtio-net modern"))
+            continue
+        if vendor is None or device is None:
+            continue
+        sv = _int(_get(e, "subvendor"))
+        sd = _int(_get(e, "subdevice"))
+        ANY = 0xFFFFFFFF
+        ids.append(PciId(
+            vendor, device,
+            None if sv in (None, ANY) else sv,
+            None if sd in (None, ANY) else sd,
+            _int(_get(e, "driver_data"), 0) or 0,
+            str(_value(_get(e, "name", default=_get(e, "macro", default=""))) or ""),
+        ))
+    seen: set[tuple] = set()
+    out = []
+    for i in ids:
+        key = (i.vendor, i.device, i.subvendor, i.subdevice)
+        if key not in seen:
+            seen.add(key)
+            out.append(i)
+    return tuple(out), bus
+
+
+def _irq_order(ir: Any, assumed: list[str]) -> tuple[str, ...]:
+    intr = _get(ir, "interrupts")
+    order = _get(intr, "fallback_order") or _get(intr, "order") or _get(intr, "models")
+    names: list[str] = []
+    for m in order or []:
+        s = str(_value(_get(m, "kind", default=_get(m, "model", default=m)))).lower()
+        s = {"legacy": "intx", "intx": "intx", "irq": "intx", "msi-x": "msix", "msix": "msix", "msi": "msi"}.get(s, s)
+        if s in ("msix", "msi", "intx") and s not in names:
+            names.append(s)
+    if not names:
+        assumed.append("interrupts: no model in the IR, INTx only")
+        names = ["intx"]
+    return tuple(names)
+
+
+def _offloads(ir: Any) -> Offloads:
+    off = _get(ir, "offloads")
+    feats: set[str] = set()
+    for key in ("features", "hw_features", "netif_features"):
+        for f in _get(off, key, default=[]) or []:
+            feats.add(str(_value(_get(f, "name", default=f))).upper())
+
+    def has(*names: str) -> bool:
+        return any(n in feats or ("NETIF_F_" + n) in feats for n in names)
+
+    def flag(name: str) -> bool:
+        return bool(_value(_get(off, name, default=False)))
+
+    return Offloads(
+        tx_csum_ipv4=has("IP_CSUM", "HW_CSUM", "IP_CSUM_BIT") or flag("tx_csum_ipv4") or flag("tx_checksum"),
+        tx_csum_ipv6=has("IPV6_CSUM", "HW_CSUM") or flag("tx_csum_ipv6"),
+        rx_csum=has("RXCSUM") or flag("rx_csum") or flag("rx_checksum"),
+        tso4=has("TSO") or flag("tso4") or flag("tso"),
+        tso6=has("TSO6") or flag("tso6"),
+        vlan_tx=has("HW_VLAN_CTAG_TX") or flag("vlan_tx") or flag("vlan_insert"),
+        vlan_rx=has("HW_VLAN_CTAG_RX") or flag("vlan_rx") or flag("vlan_strip"),
+        vlan_filter=has("HW_VLAN_CTAG_FILTER") or flag("vlan_filter"),
+        rxhash=has("RXHASH") or flag("rxhash") or flag("rss"),
+        lro=has("LRO") or flag("lro"),
+        xdp=flag("xdp"),
+    )
+
+
+def adapter_view(ir: Any) -> AdapterView:
+    """Flatten a DriverIR (or a test stand-in with the same attribute names) for the templates."""
+    assumed: list[str] = []
+    name = _value(_get(ir, "identity", "name")) or _value(_get(ir, "name"))
+    if not name:
+        from ...errors import BadInput
+
+        raise BadInput("the driver IR has no identity.name", hint="regenerate the IR with `nicport analyze`")
+    ids, bus = _pci_ids(ir)
+    rings = _get(ir, "rings")
+
+    def ring(key: str, default: int, what: str) -> int:
+        v = _int(_get(rings, key))
+        if v is None:
+            assumed.append(f"rings.{key}: not in the IR, {what} {default}")
+            return default
+        return v
+
+    ntxd = ring("tx_default", 256, "using")
+    nrxd = ring("rx_default", 256, "using")
+    max_txd = ring("tx_max", max(ntxd, 256), "using")
+    max_rxd = ring("rx_max", max(nrxd, 256), "using")
+    txq = ring("tx_queues", 1, "using")
+    rxq = ring("rx_queues", 1, "using")
+    buf = ring("rx_buf_len", 2048, "using")
+    dma_bits = _int(_get(ir, "dma", "mask_bits"))
+    if dma_bits is None:
+        assumed.append("dma.mask_bits: not in the IR, trying 64 then 32 bits")
+        dma_bits = 64
+    weight = _int(_get(ir, "entry_points", "napi_weight"))
+    if weight is None:
+        weight = 64
+        assumed.append("entry_points.napi_weight: not in the IR, NAPI_POLL_WEIGHT (64)")
+    return AdapterView(
+        drv=_ident(str(name)),
+        description=str(_value(_get(ir, "identity", "description")) or f"{name} (nicport port)"),
+        license=str(_value(_get(ir, "identity", "license")) or "GPL-2.0-only"),
+        kernel_version=str(_value(_get(ir, "identity", "kernel_version")) or ""),
+        bus=bus,
+        pci_ids=ids,
+        irq_order=_irq_order(ir, assumed),
+        max_txq=max(1, min(txq, 64)),
+        max_rxq=max(1, min(rxq, 64)),
+        ntxd=ntxd,
+        nrxd=nrxd,
+        max_txd=max_txd,
+        max_rxd=max_rxd,
+        rx_buf_len=buf,
+        max_segs=_int(_get(ir, "rings", "tx_max_segs"), 32) or 32,
+        napi_weight=weight,
+        dma_bits=dma_bits,
+        mmio_bar=_int(_get(ir, "mmio_bar"), 0) or 0,
+        offloads=_offloads(ir),
+        assumed=tuple(assumed),
+    )

@@ -1,0 +1,235 @@
+/*
+ * nicport L2 test support -- NOT part of any generated driver.  See emu_host.h.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nic_devmodel.h"
+#include "emu_host.h"
+
+static long live[EMU_NKINDS];
+static struct nic_devmodel *dm;
+static int irq_pending;
+
+struct hdr { size_t n; int kind; int magic; };
+#define MAGIC 0x4e494350
+
+void *emu_zalloc(size_t n, int kind)
+{
+	struct hdr *h = calloc(1, sizeof(struct hdr) + n + 64);
+	uint8_t *p;
+
+	if (h == NULL)
+		return NULL;
+	h->n = n;
+	h->kind = kind;
+	h->magic = MAGIC;
+	live[kind]++;
+	/* 64-byte alignment for DMA-ish users */
+	p = (uint8_t *)(h + 1);
+	return p;
+}
+
+void emu_free(void *p, int kind)
+{
+	struct hdr *h;
+
+	if (p == NULL)
+		return;
+	h = (struct hdr *)p - 1;
+	if (h->magic != MAGIC || h->kind != kind) {
+		fprintf(stderr, "L2: bad free (kind %d, expected %d)\n", h->kind, kind);
+		abort();
+	}
+	h->magic = 0;
+	live[kind]--;
+	free(h);
+}
+
+long emu_live(int kind) { return live[kind]; }
+void emu_memcpy(void *d, const void *s, size_t n) { memcpy(d, s, n); }
+void emu_memset(void *d, int c, size_t n) { memset(d, c, n); }
+
+void emu_vlog(const char *fmt, va_list ap) { vfprintf(stderr, fmt, ap); }
+
+void emu_log(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}
+
+void emu_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "L2 FAIL: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	printf("L2 RESULT {\"pass\": false}\n");
+	exit(1);
+}
+
+static void on_irq(void *ctx) { (void)ctx; irq_pending = 1; }
+
+int emu_dev_init(void)
+{
+	struct nic_devmodel_cfg cfg;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.loopback = 1;
+	cfg.capture = 1;
+	cfg.rx_backlog = 4096;
+	cfg.irq = on_irq;
+	dm = nic_devmodel_create(&cfg);
+	return dm ? 0 : -1;
+}
+
+void emu_dev_fini(void) { nic_devmodel_destroy(dm); dm = NULL; }
+uint32_t emu_mmio_read(uint32_t off) { return nic_devmodel_mmio_read(dm, off); }
+void emu_mmio_write(uint32_t off, uint32_t val) { nic_devmodel_mmio_write(dm, off, val); }
+void emu_dev_poll(void) { (void)nic_devmodel_poll(dm); }
+
+int emu_irq_take(void)
+{
+	int p = irq_pending;
+
+	irq_pending = 0;
+	return p;
+}
+
+/* ---- frames ---- */
+
+static uint16_t csum16(const uint8_t *p, size_t n, uint32_t sum)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < n; i += 2)
+		sum += (uint32_t)p[i] << 8 | p[i + 1];
+	if (n & 1)
+		sum += (uint32_t)p[n - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+uint32_t emu_frame_offloads(uint32_t i, uint32_t allowed)
+{
+	uint32_t ol = 0;
+
+	if (i % 3 == 0)
+		ol |= EMU_OL_CSUM;
+	if (i % 5 == 1)
+		ol |= EMU_OL_VLAN;
+	return ol & allowed;
+}
+
+/* Ethernet / IPv4 / UDP, payload pattern from i; checksums filled unless left to the device */
+static uint32_t frame(uint32_t i, uint8_t *b, int fill_csum, int tagged)
+{
+	uint32_t plen = 18 + (i * 37) % 1400, iplen = 20 + 8 + plen, off = 0, j;
+	uint8_t *ip, *udp;
+	uint32_t sum;
+
+	static const uint8_t dst[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+	static const uint8_t src[6] = { 0x52, 0x54, 0x00, 0xab, 0xcd, 0xef };
+	memcpy(b, dst, 6);
+	memcpy(b + 6, src, 6);
+	off = 12;
+	if (tagged) {
+		b[off++] = 0x81; b[off++] = 0x00;
+		b[off++] = EMU_VLAN_TCI >> 8; b[off++] = EMU_VLAN_TCI & 0xff;
+	}
+	b[off++] = 0x08; b[off++] = 0x00;
+	ip = b + off;
+	memset(ip, 0, 20);
+	ip[0] = 0x45; ip[2] = iplen >> 8; ip[3] = iplen & 0xff;
+	ip[4] = i >> 8; ip[5] = i & 0xff; ip[8] = 64; ip[9] = 17;
+	ip[12] = 10; ip[13] = 0; ip[14] = 0; ip[15] = 1;
+	ip[16] = 10; ip[17] = 0; ip[18] = 0; ip[19] = 2;
+	udp = ip + 20;
+	udp[0] = 0x30; udp[1] = 0x39; udp[2] = 0x13; udp[3] = 0x88;
+	udp[4] = (8 + plen) >> 8; udp[5] = (8 + plen) & 0xff; udp[6] = udp[7] = 0;
+	for (j = 0; j < plen; j++)
+		udp[8 + j] = (uint8_t)(i * 7 + j);
+	if (fill_csum) {
+		uint16_t c = csum16(ip, 20, 0);
+
+		ip[10] = c >> 8; ip[11] = c & 0xff;
+		sum = (10u << 8) + 1 + (10u << 8) + 2 + 17 + 8 + plen;
+		c = csum16(udp, 8 + plen, sum);
+		if (c == 0)
+			c = 0xffff;
+		udp[6] = c >> 8; udp[7] = c & 0xff;
+	}
+	return off + iplen;
+}
+
+uint32_t emu_frame_tx(uint32_t i, uint32_t ol, uint8_t *buf)
+{
+	return frame(i, buf, !(ol & EMU_OL_CSUM), 0);
+}
+
+uint32_t emu_frame_wire(uint32_t i, uint32_t ol, uint8_t *buf)
+{
+	return frame(i, buf, 1, (ol & EMU_OL_VLAN) != 0);
+}
+
+/* ---- received frames ---- */
+struct rxrec { uint8_t *f; uint32_t len; uint32_t flags; };
+static struct rxrec *rx;
+static uint32_t nrx, caprx;
+
+void emu_rx_record(const uint8_t *f, uint32_t len, uint32_t flags)
+{
+	if (nrx == caprx) {
+		caprx = caprx ? 2 * caprx : 256;
+		rx = realloc(rx, caprx * sizeof(*rx));
+	}
+	rx[nrx].f = malloc(len ? len : 1);
+	memcpy(rx[nrx].f, f, len);
+	rx[nrx].len = len;
+	rx[nrx].flags = flags;
+	nrx++;
+}
+
+int emu_verdict(const char *target, uint32_t n, uint32_t allowed_ol, long pkts_live,
+		long bufs_live, long dma_live)
+{
+	uint8_t want[EMU_FRAME_MAX];
+	uint32_t i, bad = 0, good_csum = 0, bad_csum = 0, n_ol_csum = 0, n_ol_vlan = 0;
+	int ok;
+
+	for (i = 0; i < nrx && i < n; i++) {
+		uint32_t ol = emu_frame_offloads(i, allowed_ol);
+		uint32_t len = emu_frame_wire(i, ol, want);
+
+		n_ol_csum += !!(ol & EMU_OL_CSUM);
+		n_ol_vlan += !!(ol & EMU_OL_VLAN);
+		/* the device may pad short frames to 60 bytes */
+		if (rx[i].len < len || memcmp(rx[i].f, want, len) != 0) {
+			if (bad < 5)
+				fprintf(stderr, "L2: frame %u differs (got %u bytes, want %u)\n", i, rx[i].len, len);
+			bad++;
+		}
+		good_csum += !!(rx[i].flags & EMU_RX_CSUM_GOOD);
+		bad_csum += !!(rx[i].flags & EMU_RX_CSUM_BAD);
+	}
+	ok = nrx == n && bad == 0 && bad_csum == 0 && pkts_live == 0 && bufs_live == 0 && dma_live == 0;
+	printf("L2 RESULT {\"target\": \"%s\", \"pass\": %s, \"sent\": %u, \"received\": %u, "
+	       "\"mismatched\": %u, \"tx_csum_offloaded\": %u, \"tx_vlan_inserted\": %u, "
+	       "\"rx_csum_good\": %u, \"rx_csum_bad\": %u, \"pkts_live\": %ld, \"bufs_live\": %ld, "
+	       "\"dma_live\": %ld, \"mem_live\": %ld}\n", target, ok ? "true" : "false", n, nrx, bad,
+	       n_ol_csum, n_ol_vlan, good_csum, bad_csum, pkts_live, bufs_live, dma_live,
+	       live[EMU_MEM]);
+	for (i = 0; i < nrx; i++)
+		free(rx[i].f);
+	free(rx);
+	return ok ? 0 : 1;
+}

@@ -1,0 +1,59 @@
+/*
+ * nicport L2 test support -- NOT part of any generated driver.
+ *
+ * The host side of every KPI emulation: memory with live counters, the
+ * device model behind the emulated bus space, deterministic test frames and
+ * the verdict.  Emulation and harness files are compiled against an OS's
+ * contract headers (-nostdinc); this header uses only freestanding types so
+ * they can include it, and emu_host.c (compiled normally) does the libc work.
+ */
+#ifndef NICPORT_EMU_HOST_H
+#define NICPORT_EMU_HOST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum emu_kind {
+	EMU_MEM = 0,		/* plain allocations (softc, queue state) */
+	EMU_PKT,		/* the OS's packet objects (mbuf, mblk, NBL, net_pkt ...) */
+	EMU_BUF,		/* packet data buffers / clusters */
+	EMU_DMA,		/* DMA maps, handles, shared memory */
+	EMU_NKINDS
+};
+
+void	*emu_zalloc(size_t n, int kind);
+void	emu_free(void *p, int kind);
+long	emu_live(int kind);
+void	emu_memcpy(void *d, const void *s, size_t n);
+void	emu_memset(void *d, int c, size_t n);
+void	emu_log(const char *fmt, ...) __attribute__((__format__(__printf__, 1, 2)));
+void	emu_vlog(const char *fmt, __builtin_va_list ap);
+void	emu_fail(const char *fmt, ...) __attribute__((__format__(__printf__, 1, 2)));
+
+/* the device model behind the bus */
+int	emu_dev_init(void);
+void	emu_dev_fini(void);
+uint32_t emu_mmio_read(uint32_t off);
+void	emu_mmio_write(uint32_t off, uint32_t val);
+int	emu_irq_take(void);	/* 1 once per interrupt the model raised */
+void	emu_dev_poll(void);
+
+/* test frames: frame i as the stack hands it to the driver (offloads left
+ * for the device) and as the peer must see it */
+#define EMU_OL_CSUM	0x1u	/* IPv4 header + UDP checksums left to the device */
+#define EMU_OL_VLAN	0x2u	/* VLAN tag to insert: EMU_VLAN_TCI */
+#define EMU_VLAN_TCI	0x2064u
+#define EMU_FRAME_MAX	1600
+uint32_t emu_frame_offloads(uint32_t i, uint32_t allowed);
+uint32_t emu_frame_tx(uint32_t i, uint32_t ol, uint8_t *buf);	/* returns the length */
+uint32_t emu_frame_wire(uint32_t i, uint32_t ol, uint8_t *buf);
+/* record one received frame; the harness checks them all at the end */
+void	emu_rx_record(const uint8_t *f, uint32_t len, uint32_t flags);
+#define EMU_RX_CSUM_GOOD	0x1u	/* the OS-level "checksum verified" flag was set */
+#define EMU_RX_CSUM_BAD		0x2u
+#define EMU_RX_VLAN		0x4u	/* tag delivered out of band (stripped) */
+/* compare what was received with frames 0..n-1; prints the verdict line */
+int	emu_verdict(const char *target, uint32_t n, uint32_t allowed_ol, long pkts_live,
+	    long bufs_live, long dma_live);
+
+#endif

@@ -1,0 +1,279 @@
+"""The L3 verdict: compare what the guest reported on its console with what the host peer
+saw on the wire.  Every failed condition becomes one reason; PASS means none failed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import plan as P
+from .initramfs import Features
+from .peer import PeerStats
+
+#: Kernel log lines that fail a run (WARN, BUG, Oops, machine check / hardware errors).
+BAD_KERNEL_LOG = re.compile(
+    r"WARNING: CPU|------------\[ cut here \]|\bBUG[: ]|kernel BUG at|\bOops\b|Hardware Error|"
+    r"Kernel panic|general protection fault|Call Trace:"
+)
+
+#: Standard netdev counters that must stay 0 (``/sys/class/net/IF/statistics``).
+ERROR_STATS = (
+    "rx_errors", "tx_errors", "rx_dropped", "tx_dropped", "rx_crc_errors", "rx_fifo_errors",
+    "rx_frame_errors", "rx_length_errors", "rx_missed_errors", "rx_over_errors",
+    "tx_aborted_errors", "tx_carrier_errors", "tx_fifo_errors", "tx_heartbeat_errors",
+    "tx_window_errors", "collisions", "rx_nohandler",
+)
+
+
+@dataclass
+class Verdict:
+    reasons: list[str] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)
+    times: dict = field(default_factory=dict)
+    counts: dict = field(default_factory=dict)
+    features: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # emulator behaviour seen (not failures)
+
+    def expect(self, ok: bool, what: str, why: str) -> bool:
+        (self.checks if ok else self.reasons).append(what if ok else why)
+        return ok
+
+
+def _kv(words: list[str]) -> dict[str, str]:
+    return dict(w.split("=", 1) for w in words if "=" in w)
+
+
+def judge(events: list[tuple[float, list[str]]], lines: list[tuple[float, str]], st: PeerStats, *,
+          plan: P.TrafficPlan, features: Features, driver_name: str, dut: str, pci_id: str | None,
+          qemu_rc: int, timed_out: bool, timeout: float, total_s: float, mss: int,
+          loaded_modules: tuple[str, ...] = ()) -> Verdict:
+    v = Verdict()
+    ev: dict[str, list[tuple[float, list[str]]]] = {}
+    for t, words in events:
+        if words:
+            ev.setdefault(words[0], []).append((t, words[1:]))
+
+    def first(name: str) -> tuple[float, list[str]] | None:
+        return ev[name][0] if name in ev else None
+
+    # -- timings ----------------------------------------------------------------------------
+    init, link = first("init"), first("link")
+    v.times["total_s"] = round(total_s, 3)
+    v.times["boot_to_shell_s"] = round(init[0], 3) if init else None
+    v.times["link_up_s"] = None
+    v.times["link_up_host_s"] = round(link[0], 3) if link else None
+    if link and link[1] and link[1][0] == "up":
+        v.times["link_up_s"] = int(_kv(link[1]).get("us", "0")) / 1e6
+    pk_start, pk_end = None, None
+    for t, w in ev.get("pktgen", []):
+        if w and w[0] == "start":
+            pk_start = t
+        if w and w[0] == "end":
+            pk_end = t
+    v.times["pktgen_s"] = round(pk_end - pk_start, 3) if pk_start is not None and pk_end is not None else None
+    pktgen_text = " ".join(" ".join(w) for _, w in ev.get("pktgen", []))
+    m = re.search(r"(\d+)pps", pktgen_text)
+    v.times["pktgen_fps"] = int(m.group(1)) if m else None
+
+    # -- the run itself ---------------------------------------------------------------------
+    v.expect(st.host_socket_drops == 0, "host socket lost nothing",
+             f"host side lost {st.host_socket_drops} frames in its socket buffer (the host peer was too "
+             "slow; the counts cannot be trusted)")
+    v.expect(not timed_out, "finished in time", f"timeout: no power-off within {timeout:.0f} s")
+    if init is None:
+        tail = [line.strip() for _, line in lines if line.strip()][-3:]
+        v.reasons.append("the guest never reached /init" + (": " + " | ".join(tail)[:300] if tail else
+                                                             " (no console output)"))
+    for _, w in ev.get("fail", []):
+        v.reasons.append("guest: " + " ".join(w))
+    for _, w in ev.get("error", []):
+        v.reasons.append("guest agent: " + " ".join(w))
+    for _, w in ev.get("warn", []):
+        v.reasons.append("guest: " + " ".join(w))
+    bad_log = [line for _, line in lines if BAD_KERNEL_LOG.search(line)]
+    v.expect(not bad_log, "kernel log free of WARN/BUG/Oops/Hardware Error",
+             f"kernel log: {bad_log[0].strip()[:160] if bad_log else ''}"
+             + (f" (+{len(bad_log) - 1} more lines)" if len(bad_log) > 1 else ""))
+    if timed_out:
+        last = next((" ".join(w) for _, w in reversed(events) if w and w[0] not in ("dmesg",)), "none")
+        v.reasons.append(f"last guest report before the timeout: {last[:120]}")
+        if st.error_count:
+            v.reasons.append(f"host peer found {st.error_count} bad frame(s): " + "; ".join(st.errors[:3]))
+        return v
+
+    # -- device and link --------------------------------------------------------------------
+    pcis = [w for _, w in ev.get("pci", [])]
+    if pci_id is not None:
+        want = pci_id.lower().replace("0x", "")
+        have = [w[1].replace("0x", "") for w in pcis if len(w) > 1]
+        v.expect(want in have, f"NIC presents PCI ID {want}",
+                 f"no network PCI device with ID {want} (guest saw {', '.join(have) or 'none'})")
+    if loaded_modules:
+        seen = sorted(w[0] for _, w in ev.get("lsmod", []) if w and w[0] != "Module")
+        v.expect(seen == sorted(loaded_modules), f"only nicport's modules loaded ({', '.join(seen)})",
+                 f"guest modules after insmod: {', '.join(seen) or 'none'}; expected exactly "
+                 f"{', '.join(sorted(loaded_modules))}")
+    iface = first("iface")
+    v.expect(iface is not None, f"driver {driver_name} bound an interface",
+             f"driver {driver_name} bound no network interface")
+    v.expect(bool(link and link[1] and link[1][0] == "up"), "link came up", "link did not come up")
+
+    feats = first("features")
+    if feats:
+        v.features = {k: int(x) for k, x in _kv(feats[1]).items()}
+    claims = {"tx_csum": ("tx_csum",), "rx_csum": ("rx_csum",), "tso": ("tso",), "vlan": ("txvlan", "rxvlan")}
+    for name, keys in claims.items():
+        if getattr(features, name):
+            on = all(v.features.get(k) == 1 for k in keys)
+            v.expect(on, f"{name} offload enabled on the interface",
+                     f"driver claims {name} but the interface reports "
+                     + ", ".join(f"{k}={v.features.get(k, '?')}" for k in keys))
+
+    if "fail" in ev:  # the guest stopped at the first failed step: judge what ran, say why
+        if st.error_count:
+            v.reasons.append(f"host peer found {st.error_count} bad frame(s): " + "; ".join(st.errors[:3]))
+        v.expect("poweroff" in ev and qemu_rc == 0, "guest powered off",
+                 f"guest did not power off (qemu exit {qemu_rc})")
+        return v
+
+    # -- ARP + ping ---------------------------------------------------------------------------
+    ping = first("ping")
+    ptxt = " ".join(ping[1]) if ping else ""
+    v.expect(f"{plan.pings} packets transmitted, {plan.pings} packets received" in ptxt,
+             f"ping: {plan.pings}/{plan.pings} answered (ARP resolved)", f"ping failed: {ptxt or 'not run'}")
+    v.expect(st.arps_answered >= 1, "host answered the guest's ARP", "guest sent no ARP request for the host")
+
+    # -- UDP streams ----------------------------------------------------------------------------
+    tags = [("main", plan.udp_tx, plan.udp_rx)]
+    if features.vlan:
+        tags.append(("vlan", plan.vlan_tx, plan.vlan_rx))
+    tx_ev = {_kv(w).get("tag"): _kv(w) for _, w in ev.get("udp-tx", [])}
+    rx_ev = {_kv(w).get("tag"): _kv(w) for _, w in ev.get("udp-rx", [])}
+    corrupt_total = 0
+    for tag, n_tx, n_rx in tags:
+        sent = int(tx_ev.get(tag, {}).get("sent", -1))
+        got_host = st.udp_rx.get(tag, 0)
+        v.expect(sent == n_tx and got_host == n_tx,
+                 f"{tag} guest->host UDP: {n_tx} datagrams, payloads and checksums checked byte for byte",
+                 f"{tag} guest->host UDP: guest sent {sent}, host received {got_host} intact of {n_tx}")
+        r = rx_ev.get(tag, {})
+        got, bad, cor = int(r.get("got", -1)), int(r.get("bad", -1)), int(r.get("corrupt_delivered", -1))
+        hs = st.udp_tx_sent.get(tag, 0)
+        v.expect(got == n_rx and hs == n_rx and bad == 0 and cor == 0,
+                 f"{tag} host->guest UDP: {n_rx} datagrams checked byte for byte in the guest",
+                 f"{tag} host->guest UDP: host sent {hs}, guest got {got} (bad {bad}, "
+                 f"bad-checksum delivered {cor}) of {n_rx}")
+        corrupt_total += st.udp_tx_corrupt.get(tag, 0)
+        # RX checksum status as the driver handed each datagram up (packet socket auxdata)
+        valid, seen = int(r.get("csum_valid", -1)), int(r.get("tap_seen", -1))
+        bad_valid = int(r.get("bad_csum_valid", -1))
+        v.counts[f"{tag}_rx_csum_valid"] = valid
+        v.expect(bad_valid == 0, f"{tag}: no bad-checksum datagram marked checksum-valid by the driver",
+                 f"{tag}: the driver marked {bad_valid} bad-checksum datagrams as checksum-valid")
+        if features.rx_csum:
+            v.expect(seen == got and valid == got,
+                     f"{tag}: RX checksum offload marked all {got} good datagrams valid",
+                     f"{tag}: driver claims rx_csum but marked {valid} of {got} good datagrams "
+                     f"checksum-valid (packet tap saw {seen})")
+    if features.vlan:
+        vp = first("vping")
+        v.expect(bool(vp) and "1 packets received" in " ".join(vp[1]), "ping over VLAN answered",
+                 f"ping over VLAN {P.VLAN_ID} failed: {' '.join(vp[1]) if vp else 'not run'}")
+        v.expect(st.vlan_frames >= plan.vlan_tx, f"host saw {st.vlan_frames} frames tagged VID {P.VLAN_ID}",
+                 f"host saw only {st.vlan_frames} VLAN-tagged frames")
+
+    # -- RX checksum status: every corrupted datagram must be caught -----------------------------
+    snmp = [w for _, w in ev.get("snmp", [])]
+    udp_mib: dict[str, int] = {}
+    if len(snmp) >= 2:
+        names, vals = snmp[0][1:], snmp[1][1:]
+        udp_mib = {k: int(x) for k, x in zip(names, vals)}
+    v.counts["udp_corrupt_sent"] = corrupt_total
+    v.counts["udp_in_csum_errors"] = udp_mib.get("InCsumErrors")
+    v.expect(udp_mib.get("InCsumErrors") == corrupt_total,
+             f"RX checksum: all {corrupt_total} bad-checksum datagrams rejected (UDP InCsumErrors)",
+             f"RX checksum: host sent {corrupt_total} bad-checksum datagrams, guest counted "
+             f"InCsumErrors={udp_mib.get('InCsumErrors')}")
+    for k in ("RcvbufErrors", "SndbufErrors", "NoPorts"):
+        v.expect(udp_mib.get(k, 0) == 0, f"UDP {k} = 0", f"guest UDP {k} = {udp_mib.get(k)}")
+
+    # -- TCP / TSO ------------------------------------------------------------------------------
+    tcp = {_kv(w).get("tag"): _kv(w) for _, w in ev.get("tcp-tx", [])}.get("main", {})
+    gbytes = int(tcp.get("bytes", -1))
+    v.expect(gbytes == plan.tcp_bytes and st.tcp_bytes == plan.tcp_bytes and st.tcp_closed,
+             f"TCP: {plan.tcp_bytes} bytes in {st.tcp_segments} segments"
+             + (f" ({st.tso_as_fragments} reassembled from IP fragments)" if st.tso_as_fragments else "")
+             + f", max segment payload {st.tcp_max_payload} <= MSS {mss}, checksums and bytes checked"
+             + (" (TSO on)" if v.features.get("tso") == 1 else ""),
+             f"TCP: guest wrote {gbytes}, host received {st.tcp_bytes} in order of {plan.tcp_bytes}"
+             f"{'' if st.tcp_closed else ', connection not closed'}")
+    v.counts["tcp_segments"] = st.tcp_segments
+    v.counts["tcp_retransmits"] = st.tcp_retransmits
+
+    # -- pktgen -----------------------------------------------------------------------------------
+    m = re.search(r"pkts-sofar:\s*(\d+)\s+errors:\s*(\d+)", pktgen_text)
+    sofar, perr = (int(m.group(1)), int(m.group(2))) if m else (-1, -1)
+    v.counts["pktgen_guest_sent"] = sofar
+    v.counts["pktgen_host_counted"] = st.pktgen_frames
+    v.expect("Result: OK" in pktgen_text and sofar == plan.pktgen_count and perr == 0,
+             f"pktgen sent {plan.pktgen_count} frames without errors",
+             f"pktgen: {'Result: OK missing, ' if 'Result: OK' not in pktgen_text else ''}"
+             f"sent {sofar} of {plan.pktgen_count}, errors {perr}")
+    v.expect(st.pktgen_frames == plan.pktgen_count,
+             f"host counted all {plan.pktgen_count} pktgen frames",
+             f"host counted {st.pktgen_frames} of {plan.pktgen_count} pktgen frames")
+
+    # -- totals both ways, guest error counters ---------------------------------------------------------
+    stats = {w[0]: int(w[1]) for _, w in ev.get("stat", []) if len(w) == 2 and w[1].isdigit()}
+    for kind, n in sorted(st.kinds.items()):
+        v.counts[f"host_rx_{kind}"] = n
+    v.counts.update(guest_tx_packets=stats.get("tx_packets"), host_rx_frames=st.frames_from_guest,
+                    guest_rx_packets=stats.get("rx_packets"), host_tx_frames=st.frames_to_guest)
+    v.counts["emulator_tso_trailers"] = st.emulator_tso_trailers
+    trailers = st.emulator_tso_trailers
+    v.counts.update(ip_fragments=st.ip_fragments, tso_as_fragments=st.tso_as_fragments,
+                    tso_fragment_frames=st.tso_fragment_frames,
+                    tso_fragment_segments=st.tso_fragment_segments)
+    if trailers:
+        v.notes.append(f"QEMU's TSO emulation added {trailers} header-only TCP segments after TSO sends "
+                       "of a whole number of MSS (an emulator artefact; counted apart)")
+    if st.tso_as_fragments:
+        v.notes.append(f"QEMU emitted {st.tso_as_fragments} TSO sends as {st.tso_fragment_frames} IPv4 "
+                       "fragments of one large TCP segment instead of MSS-sized segments (QEMU 7.2 "
+                       "net_tx_pkt without a virtio-net header backend); the host reassembled and checked "
+                       f"them and counts them as the {st.tso_fragment_segments} segments the guest sent")
+    stray = st.ip_fragments - st.tso_fragment_frames
+    v.expect(stray == 0, "no stray IPv4 fragments", f"{stray} IPv4 fragments that did not reassemble into "
+             "a TSO send")
+    # A TSO send is one packet to the NIC's own counters (e1000e reports those) and gso_segs
+    # packets to Linux's software counters (e1000 counts those); both are exact.
+    base = st.frames_from_guest - trailers - st.tso_fragment_frames
+    per_segment = base + st.tso_fragment_segments
+    per_send = base + st.tso_as_fragments
+    gtx = stats.get("tx_packets")
+    v.counts["host_rx_frames_as_segments"] = per_segment
+    if gtx == per_segment:
+        v.checks.append(f"guest tx_packets = host frames received = {per_segment}")
+    elif st.tso_as_fragments and gtx == per_send:
+        v.checks.append(f"guest tx_packets = host frames received = {per_send} "
+                        "(each TSO send counted once, as the NIC's own counter does)")
+    else:
+        v.reasons.append(f"count mismatch guest->host: guest tx_packets {gtx}, host received "
+                         f"{per_segment} (frames on the wire {st.frames_from_guest})")
+    v.expect(stats.get("rx_packets") == st.frames_to_guest,
+             f"guest rx_packets = host frames sent = {st.frames_to_guest}",
+             f"count mismatch host->guest: host sent {st.frames_to_guest}, "
+             f"guest rx_packets {stats.get('rx_packets')}")
+    nonzero = {k: stats[k] for k in ERROR_STATS if stats.get(k)}
+    v.expect(bool(stats) and not nonzero, "guest error/drop counters all 0",
+             f"guest error/drop counters: {nonzero}" if stats else "guest counters missing")
+    v.expect(st.error_count == 0, "host peer: every frame well-formed",
+             f"host peer found {st.error_count} bad frame(s): " + "; ".join(st.errors[:3]))
+
+    # -- unload and power-off -------------------------------------------------------------------
+    rm = [_kv(w) for _, w in ev.get("rmmod", []) if _kv(w).get("module") == dut]
+    v.expect(bool(rm) and rm[0].get("rc") == "0", f"rmmod {dut} clean",
+             f"rmmod {dut} failed (rc {rm[0].get('rc') if rm else 'not run'})")
+    v.expect("done" in ev and "poweroff" in ev and qemu_rc == 0, "guest powered off",
+             f"guest did not finish and power off (qemu exit {qemu_rc})")
+    return v

@@ -1,0 +1,121 @@
+"""The verdict on its own: a consistent run passes; each single fault turns it to FAIL with a
+reason that names it."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from nicport.verify.qemu import plan as P
+from nicport.verify.qemu.initramfs import Features
+from nicport.verify.qemu.peer import MSS, PeerStats
+from nicport.verify.qemu.verdict import ERROR_STATS, judge
+
+PLAN = P.TrafficPlan(udp_tx=10, udp_rx=10, udp_rx_corrupt_every=5, tcp_bytes=2920, pktgen_count=1000)
+CORRUPT = 2
+
+
+def _run():
+    """(events, lines, peer stats) of a clean run of PLAN on a virtio-like NIC."""
+    rx = 1 + PLAN.pings + PLAN.udp_rx + CORRUPT + 4  # ARP reply, pings, stream, SYN-ACK/ACKs/FIN
+    tx = 1 + PLAN.pings + PLAN.udp_tx + 2 + 5 + PLAN.pktgen_count  # ARP, pings, stream, ctl, TCP
+    e = [
+        ["init", "uptime=1.5"], ["lsmod", "Module", "Size", "Used", "by"], ["lsmod", "virtio_net", "1", "0"],
+        ["pci", "0000:00:01.0", "0x1af4:0x1000", "driver=virtio-pci"],
+        ["iface", "name=eth0"], ["link", "up", "us=2000"],
+        ["features", "tx_csum=0", "rx_csum=1", "sg=0", "tso=0", "txvlan=0", "rxvlan=0"],
+        ["ping", "rc=0", "3", "packets", "transmitted,", "3", "packets", "received,", "0%", "packet", "loss"],
+        ["udp-tx", "tag=main", f"sent={PLAN.udp_tx}"],
+        ["udp-rx", "tag=main", f"got={PLAN.udp_rx}", "bad=0", "corrupt_delivered=0"],
+        ["tcp-tx", "tag=main", f"bytes={PLAN.tcp_bytes}"],
+        ["pktgen", "start"], ["pktgen", "end"],
+        ["pktgen", "pkts-sofar:", str(PLAN.pktgen_count), "errors:", "0"],
+        ["pktgen", "Result:", "OK:", "1000(c1+d2)", "usec"], ["pktgen", "50000pps", "24Mb/sec"],
+    ]
+    e += [["stat", k, "0"] for k in ERROR_STATS]
+    e += [["stat", "tx_packets", str(tx)], ["stat", "rx_packets", str(rx)]]
+    e += [["snmp", "Udp:", "InDatagrams", "InErrors", "RcvbufErrors", "SndbufErrors", "InCsumErrors", "NoPorts"],
+          ["snmp", "Udp:", "10", str(CORRUPT), "0", "0", str(CORRUPT), "0"],
+          ["rmmod", "module=virtio_net", "rc=0"], ["done"], ["poweroff"]]
+    events = [(float(i) / 10, w) for i, w in enumerate(e)]
+    st = PeerStats(frames_from_guest=tx, frames_to_guest=rx, arps_answered=1, pings_answered=3,
+                   udp_rx={"main": PLAN.udp_tx}, udp_tx_sent={"main": PLAN.udp_rx},
+                   udp_tx_corrupt={"main": CORRUPT}, tcp_segments=2, tcp_bytes=PLAN.tcp_bytes,
+                   tcp_max_payload=MSS, tcp_closed=True, pktgen_frames=PLAN.pktgen_count)
+    return events, [(0.0, "[    0.1] Linux version 6.1")], st
+
+
+def _judge(events, lines, st, **kw):
+    args = dict(plan=PLAN, features=Features(rx_csum=True), driver_name="virtio_net", dut="virtio_net",
+                pci_id="1af4:1000", qemu_rc=0, timed_out=False, timeout=30.0, total_s=9.0, mss=MSS,
+                loaded_modules=("virtio_net",))
+    args.update(kw)
+    return judge(events, lines, st, **args)
+
+
+def test_a_clean_run_passes() -> None:
+    v = _judge(*_run())
+    assert v.reasons == []
+    assert v.times["boot_to_shell_s"] == 0.0 and v.times["link_up_s"] == 0.002
+    assert v.times["pktgen_fps"] == 50000
+    assert len(v.checks) > 20
+
+
+def _set_stat(events, name, value):
+    for _, w in events:
+        if w[:2] == ["stat", name]:
+            w[2] = str(value)
+
+
+@pytest.mark.parametrize("fault, reason", [
+    (lambda e, l, s: _set_stat(e, "rx_errors", 1), "error/drop counters: {'rx_errors': 1}"),
+    (lambda e, l, s: _set_stat(e, "tx_dropped", 2), "'tx_dropped': 2"),
+    (lambda e, l, s: l.append((5.0, "WARNING: CPU: 0 PID: 1 at drivers/net/x.c:10")), "kernel log: WARNING"),
+    (lambda e, l, s: l.append((5.0, "Oops: 0000 [#1] PREEMPT SMP")), "kernel log: Oops"),
+    (lambda e, l, s: l.append((5.0, "mce: [Hardware Error]: Machine check")), "Hardware Error"),
+    (lambda e, l, s: setattr(s, "pktgen_frames", 999), "host counted 999 of 1000 pktgen frames"),
+    (lambda e, l, s: setattr(s, "frames_to_guest", s.frames_to_guest + 1), "count mismatch host->guest"),
+    (lambda e, l, s: setattr(s, "frames_from_guest", s.frames_from_guest - 1), "count mismatch guest->host"),
+    (lambda e, l, s: s.udp_tx_corrupt.update(main=3), "RX checksum"),
+    (lambda e, l, s: s.errors.append("UDP checksum wrong") or setattr(s, "error_count", 1), "UDP checksum wrong"),
+    (lambda e, l, s: setattr(s, "host_socket_drops", 4), "lost 4 frames"),
+    (lambda e, l, s: e.__setitem__(-3, (9.0, ["rmmod", "module=virtio_net", "rc=1"])), "rmmod virtio_net failed"),
+    (lambda e, l, s: e.pop(), "did not finish and power off"),
+    (lambda e, l, s: e.insert(3, (0.3, ["lsmod", "e1000", "1", "0"])), "expected exactly virtio_net"),
+    (lambda e, l, s: e.insert(9, (0.9, ["fail", "host-to-guest", "UDP", "stream"])), "guest: host-to-guest UDP"),
+])
+def test_each_fault_fails_with_its_reason(fault, reason: str) -> None:
+    events, lines, st = _run()
+    events, lines, st = copy.deepcopy(events), list(lines), copy.deepcopy(st)
+    fault(events, lines, st)
+    v = _judge(events, lines, st)
+    assert v.reasons, "a faulty run passed"
+    assert any(reason in r for r in v.reasons), v.reasons
+
+
+def test_claimed_offload_must_be_on() -> None:
+    v = _judge(*_run(), features=Features(rx_csum=True, tso=True))
+    assert any("driver claims tso but the interface reports tso=0" in r for r in v.reasons)
+
+
+def test_wrong_pci_id_and_timeout() -> None:
+    assert any("no network PCI device with ID 8086:100e" in r for r in _judge(*_run(), pci_id="8086:100e").reasons)
+    v = _judge(*_run(), timed_out=True)
+    assert v.reasons[0] == "timeout: no power-off within 30 s"
+
+
+def test_tso_accounting_per_segment_or_per_send() -> None:
+    """QEMU's TSO artefacts (trailers, IP fragments) are counted apart, either unit is exact."""
+    events, lines, st = _run()
+    st.emulator_tso_trailers = 5
+    st.frames_from_guest += 5
+    assert _judge(events, lines, st).reasons == []
+    st.tso_as_fragments, st.tso_fragment_frames, st.tso_fragment_segments = 2, 9, 8
+    st.ip_fragments = 9
+    st.frames_from_guest += 9 - 8  # 8 segments' worth went out as 9 fragments
+    assert _judge(events, lines, st).reasons == []
+    _set_stat(events, "tx_packets", int(next(w[2] for _, w in events if w[:2] == ["stat", "tx_packets"])) - 8 + 2)
+    assert _judge(events, lines, st).reasons == []  # NIC counter: one per TSO send
+    st.ip_fragments = 10
+    assert any("fragments that did not reassemble" in r for r in _judge(events, lines, st).reasons)
