@@ -29,6 +29,7 @@ class PortResult:
     checkpoint: dict = field(default_factory=dict)
     done_list: list = field(default_factory=list)
     not_built: list = field(default_factory=list)
+    run_dir: str = ""
 
     def to_json(self) -> dict:
         st = self.state
@@ -144,7 +145,7 @@ def execute(rec, config: Config, console=None, *, resuming: bool, review_answer:
     sizes = checkpoint_sizes(rec.dir)
     sizes["state_bytes"] = len(json.dumps(state, sort_keys=True, default=str).encode())
     rec.save()
-    result = PortResult(rec.run_id, rec.driver, rec.dest, status, code, state, phase_times(rec.dir), sizes, model["done_list"], model["not_built"])
+    result = PortResult(rec.run_id, rec.driver, rec.dest, status, code, state, phase_times(rec.dir), sizes, model["done_list"], model["not_built"], str(rec.dir))
     if console is not None:
         _summary(console, result, model, paused, done_list_text(model))
     return result
@@ -154,7 +155,15 @@ def _summary(console, result: PortResult, model: dict, paused: bool, done_text: 
     from .pipeline.nodes import PHASES
 
     if paused:
-        console.print(f"[cyan]paused for review[/] after phase 2: inspect {Path(result.state.get('run_id') and '') or ''}the run's stage/ir and the exceptions, then [bold]nicport resume {result.run_id}[/]", highlight=False)
+        arts = result.state.get("artifacts", {})
+        ir = arts.get("ir", {}).get("path")
+        exc = arts.get("kb_exceptions", {}).get("path")
+        console.print(f"[cyan]paused for review[/] after phase 2 (API mapping). Inspect:", highlight=False)
+        if ir:
+            console.print(f"  IR:         {Path(result.run_dir) / 'stage' / ir}", highlight=False)
+        if exc:
+            console.print(f"  exceptions: {Path(result.run_dir) / exc}", highlight=False)
+        console.print(f"then [bold]nicport resume {result.run_id}[/] to continue (generation, builds, tests, report).", highlight=False)
         return
     if model["not_built"]:
         console.print("[yellow]INCOMPLETE:[/] stages not built yet in this version: " + ", ".join(model["not_built"]), highlight=False)

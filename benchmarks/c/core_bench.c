@@ -280,7 +280,7 @@ static void bench_csum(int rounds)
 #define BURST 32
 
 /* one iteration of the loop: what a run-to-completion core does per burst */
-static inline uint32_t ring_iter(struct nic_txq *tq, struct nic_rxq *rq, struct nic_lb_hw *hw,
+__attribute__((noinline)) static uint32_t ring_iter(struct nic_txq *tq, struct nic_rxq *rq, struct nic_lb_hw *hw,
 				 struct nic_os *os, struct nic_packet **ptrs, struct nic_packet *rxp,
 				 long *sent, int submit)
 {

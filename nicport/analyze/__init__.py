@@ -32,9 +32,26 @@ ANALYZER_VERSION = f"{IR_VERSION}-5"
 __all__ = ["analyze_driver", "ANALYZER_VERSION"]
 
 
+_CODE_HASH: str | None = None
+
+
+def code_hash() -> str:
+    """Hash of the analyzer's and the IR's own source: a changed analyzer never reuses old results."""
+    global _CODE_HASH
+    if _CODE_HASH is None:
+        h = hashlib.sha256()
+        here = Path(__file__).resolve().parent
+        for d in (here, here.parent / "ir"):
+            for p in sorted(d.glob("*.py")):
+                h.update(p.name.encode())
+                h.update(p.read_bytes())
+        _CODE_HASH = h.hexdigest()[:16]
+    return _CODE_HASH
+
+
 def _result_key(src, texts: dict[str, str], header_free: bool) -> str:
     h = hashlib.sha256()
-    for part in (ANALYZER_VERSION, src.name, src.module, str(src.kernel_version), str(header_free),
+    for part in (ANALYZER_VERSION, code_hash(), src.name, src.module, str(src.kernel_version), str(header_free),
                  json.dumps(src.flags.template if src.flags.available else [])):
         h.update(part.encode())
         h.update(b"\0")

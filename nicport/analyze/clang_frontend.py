@@ -79,9 +79,27 @@ def _clang():
     return ci
 
 
+_INT_KINDS: set | None = None
+
+
 def evaluate(cursor) -> int | None:
-    """clang's own constant evaluation of an expression cursor (None if not an integer constant)."""
+    """clang's own constant evaluation of an expression cursor (None if not an integer constant).
+
+    Only integer-typed expressions are handed to clang_Cursor_Evaluate (it crashes on some
+    others, e.g. initializer lists)."""
+    global _INT_KINDS
     ci = _clang()
+    if _INT_KINDS is None:
+        T = ci.TypeKind
+        _INT_KINDS = {T.BOOL, T.CHAR_U, T.UCHAR, T.USHORT, T.UINT, T.ULONG, T.ULONGLONG, T.CHAR_S, T.SCHAR,
+                      T.SHORT, T.INT, T.LONG, T.LONGLONG, T.ENUM}
+    try:
+        if not cursor.kind.is_expression() or cursor.kind == ci.CursorKind.INIT_LIST_EXPR:
+            return None
+        if cursor.type.get_canonical().kind not in _INT_KINDS:
+            return None
+    except Exception:
+        return None
     lib = ci.conf.lib
     r = lib.clang_Cursor_Evaluate(cursor)
     if not r:
@@ -173,7 +191,7 @@ def parse_file(job: dict) -> dict:
     root = job["root"]
     rel = job["rel"]
     path = os.path.join(root, rel)
-    text = Path(path).read_bytes()
+    text = job["virtual"].encode() if "virtual" in job else Path(path).read_bytes()
     probe, probe_names = probe_text([tuple(m) for m in job.get("probe", [])])
     src = text.decode("utf-8", "replace")
     n_src_lines = src.count("\n") + 1
@@ -190,17 +208,33 @@ def parse_file(job: dict) -> dict:
         "rel": rel, "fatal": None, "errors": [], "functions": {}, "initializers": [], "tables": [],
         "records": {}, "macro_values": {}, "globals": {}, "fn_decls": {},
     }
+    bad_probe_lines: set[int] = set()
     for d in tu.diagnostics:
         if d.severity < 3:
             continue
         loc = d.location
-        drel = ctx.relpath(loc.file.name) if loc.file else None
+        fobj = loc.file
+        drel = ctx.relpath(fobj.name) if fobj else None
         if drel == rel and loc.line > n_src_lines:
-            continue  # the probe's own non-constant macros
-        facts["errors"].append({"file": drel or (loc.file.name if loc.file else rel), "line": loc.line,
+            bad_probe_lines.add(loc.line)  # the probe's own non-constant macros
+            continue
+        facts["errors"].append({"file": drel or (fobj.name if fobj else rel), "line": loc.line,
                                 "message": d.spelling, "in_driver": drel is not None})
     K = ci.CursorKind
+    owned = set(job.get("owned_headers", job["driver_files"]))
+    FN, VAR, ST, UN, EN = (K.FUNCTION_DECL.value, K.VAR_DECL.value, K.STRUCT_DECL.value, K.UNION_DECL.value,
+                           K.ENUM_DECL.value)
     for c in tu.cursor.get_children():
+        kid = c._kind_id
+        # cheap tests first: most top-level cursors are kernel-header prototypes and types
+        if kid == FN or kid == ST or kid == UN:
+            if not c.is_definition():
+                continue
+        elif kid == VAR:
+            if c.storage_class == ci.StorageClass.EXTERN:
+                continue
+        elif kid != EN:
+            continue
         loc = c.location
         f = loc.file
         if f is None:
@@ -210,20 +244,14 @@ def parse_file(job: dict) -> dict:
             continue
         kind = c.kind
         if kind == K.FUNCTION_DECL:
-            if c.is_definition():
+            if crel == rel or crel in owned:
                 if c.spelling not in facts["functions"]:
-                    facts["functions"][c.spelling] = _function(ctx, c, crel)
-            else:
-                facts["fn_decls"].setdefault(c.spelling, [crel, loc.line])
+                    facts["functions"][c.spelling] = _function(ctx, c, crel, facts)
         elif kind == K.VAR_DECL:
             _var(ctx, c, crel, facts)
         elif kind in (K.STRUCT_DECL, K.UNION_DECL):
-            if c.is_definition() and c.spelling:
+            if c.spelling:
                 _record(c, crel, facts["records"])
-        elif kind == K.TYPEDEF_DECL:
-            under = c.underlying_typedef_type.get_declaration()
-            if under.kind in (K.STRUCT_DECL, K.UNION_DECL) and under.is_definition():
-                _record(under, crel, facts["records"], alias=c.spelling)
         elif kind == K.ENUM_DECL and crel == rel and loc.line > n_src_lines:
             for e in c.get_children():
                 key = probe_names.get(e.spelling)
@@ -235,10 +263,7 @@ def parse_file(job: dict) -> dict:
                     else:
                         facts["macro_values"].setdefault(name + "@", [None, None])[n] = val
     # probe enumerators with errors have no usable value: drop them
-    bad = set()
-    for d in tu.diagnostics:
-        if d.severity >= 3 and d.location.file and ctx.relpath(d.location.file.name) == rel and d.location.line > n_src_lines:
-            bad.add(d.location.line)
+    bad = bad_probe_lines
     if bad:
         plines = (src + probe).split("\n")
         for ln in bad:
@@ -260,7 +285,7 @@ def parse_file(job: dict) -> dict:
     return facts
 
 
-def _function(ctx: _Ctx, fn, crel: str) -> dict:
+def _function(ctx: _Ctx, fn, crel: str, local_vars: dict | None = None) -> dict:
     ci = _clang()
     K = ci.CursorKind
     ext = fn.extent
@@ -277,90 +302,101 @@ def _function(ctx: _Ctx, fn, crel: str) -> dict:
         "assigns": [],  # [field, op, line, rhs snippet, [conditions]]
         "returns": [],  # [line, value, snippet]
     }
-    conds: list[str] = []
+    ifs: list[tuple[str, int, int, int, int]] = []  # (condition, then start/end, else start/end) offsets
+    pending: list[tuple[list, int]] = []  # (assign/return record, offset) -> conditions filled at the end
+    kid_of = {}
+    tu = fn._tu
+    ids = _kind_ids()
+    CALL, DREF, TREF, CAST, VARD, BIN, CBIN, RET, IF = ids
 
-    def visit(node, depth=0):
-        for ch in node.get_children():
-            k = ch.kind
-            if k == K.CALL_EXPR:
-                ref = ch.referenced
-                name = ch.spelling
-                kind = "indirect"
-                if ref is not None:
-                    if ref.kind == K.FUNCTION_DECL:
-                        rf = ref.location.file
-                        kind = "driver" if rf is not None and ctx.relpath(rf.name) is not None else "kernel"
-                    elif ref.kind == K.FIELD_DECL:
-                        kind = "member"
-                snip = None
-                if name in MMIO_READ or name in MMIO_WRITE or kind == "driver" or kind == "member":
-                    snip = _snippet(ctx, ch)
-                out["calls"].append([name, ch.location.line, kind, snip])
-                if kind == "kernel" and name in ARG_APIS:
-                    argv = []
-                    for a in ch.get_arguments():
-                        fnrefs = [x.spelling for x in a.walk_preorder() if x.kind == K.DECL_REF_EXPR
-                                  and x.referenced is not None and x.referenced.kind == K.FUNCTION_DECL]
-                        argv.append([_snippet(ctx, a), evaluate(a), fnrefs])
-                    out["args"].append([name, ch.location.line, argv])
-            elif k == K.DECL_REF_EXPR:
-                ref = ch.referenced
-                if ref is not None and ref.kind == K.FUNCTION_DECL:
+    def visitor(ch, parent, _data):
+        ch._tu = tu
+        kid = ch._kind_id
+        if kid == CALL:
+            ref = ch.referenced
+            name = ch.spelling
+            kind = "indirect"
+            if ref is not None:
+                if ref.kind == K.FUNCTION_DECL:
                     rf = ref.location.file
-                    if rf is not None and ctx.relpath(rf.name) is not None:
-                        out["refs"].append([ch.spelling, ch.location.line])
-            elif k == K.CSTYLE_CAST_EXPR:
-                t = ch.type
-                if t.kind == ci.TypeKind.POINTER:
-                    sp = t.get_pointee().get_canonical().spelling.replace("volatile ", "").replace("const ", "")
-                    if sp.startswith(("struct ", "union ")) and sp not in out["casts"]:
-                        out["casts"][sp] = ch.location.line
-            elif k == K.TYPE_REF:
-                sp = ch.spelling
-                if sp.startswith(("struct ", "union ")) and sp not in out["types"]:
-                    out["types"][sp] = ch.location.line
-            elif k in (K.BINARY_OPERATOR, K.COMPOUND_ASSIGNMENT_OPERATOR):
-                kids = list(ch.get_children())
-                if len(kids) == 2 and kids[0].kind == K.MEMBER_REF_EXPR:
-                    op = _operator(ctx, ch, kids[0], kids[1])
-                    if op and op.endswith("="):
-                        out["assigns"].append([kids[0].spelling, op, ch.location.line, _snippet(ctx, kids[1]),
-                                               list(conds), _snippet(ctx, kids[0])])
-            elif k == K.RETURN_STMT:
-                kids = list(ch.get_children())
-                if kids:
-                    out["returns"].append([ch.location.line, evaluate(kids[0]), _snippet(ctx, kids[0]), list(conds)])
-            if k == K.IF_STMT:
-                kids = list(ch.get_children())
-                if kids:
-                    cond = _snippet(ctx, kids[0])
-                    visit_one(kids[0])
-                    if len(kids) > 1:
-                        conds.append(cond)
-                        visit_one(kids[1])
-                        conds.pop()
-                    if len(kids) > 2:
-                        conds.append("!(" + cond + ")")
-                        visit_one(kids[2])
-                        conds.pop()
-                continue
-            if k == K.SWITCH_STMT or k == K.CASE_STMT:
-                pass
-            visit(ch, depth + 1)
+                    kind = "driver" if rf is not None and ctx.relpath(rf.name) is not None else "kernel"
+                elif ref.kind == K.FIELD_DECL:
+                    kind = "member"
+            snip = None
+            if name in MMIO_READ or name in MMIO_WRITE or kind == "driver" or kind == "member":
+                snip = _snippet(ctx, ch)
+            line = ch.location.line
+            out["calls"].append([name, line, kind, snip])
+            if kind == "kernel" and name in ARG_APIS:
+                argv = []
+                for a in ch.get_arguments():
+                    fnrefs = [x.spelling for x in a.walk_preorder() if x.kind == K.DECL_REF_EXPR
+                              and x.referenced is not None and x.referenced.kind == K.FUNCTION_DECL]
+                    argv.append([_snippet(ctx, a), evaluate(a), fnrefs])
+                out["args"].append([name, line, argv])
+        elif kid == DREF:
+            ref = ch.referenced
+            if ref is not None and ref.kind == K.FUNCTION_DECL:
+                rf = ref.location.file
+                if rf is not None and ctx.relpath(rf.name) is not None:
+                    out["refs"].append([ch.spelling, ch.location.line])
+        elif kid == TREF:
+            sp = ch.spelling
+            if sp.startswith(("struct ", "union ")) and sp not in out["types"]:
+                out["types"][sp] = ch.location.line
+        elif kid == CAST:
+            t = ch.type
+            if t.kind == ci.TypeKind.POINTER:
+                sp = t.get_pointee().get_canonical().spelling.replace("volatile ", "").replace("const ", "")
+                if sp.startswith(("struct ", "union ")) and sp not in out["casts"]:
+                    out["casts"][sp] = ch.location.line
+        elif kid == VARD:
+            if ch.storage_class == ci.StorageClass.STATIC and local_vars is not None:
+                _var(ctx, ch, out["file"], local_vars)  # a static ops table defined inside a function
+        elif kid == BIN or kid == CBIN:
+            kids = list(ch.get_children())
+            if len(kids) == 2 and kids[0].kind == K.MEMBER_REF_EXPR:
+                op = _operator(ctx, ch, kids[0], kids[1])
+                if op and op.endswith("="):
+                    rec = [kids[0].spelling, op, ch.location.line, _snippet(ctx, kids[1]), [], _snippet(ctx, kids[0])]
+                    out["assigns"].append(rec)
+                    pending.append((rec[4], ch.extent.start.offset))
+        elif kid == RET:
+            kids = list(ch.get_children())
+            if kids:
+                rec = [ch.location.line, evaluate(kids[0]), _snippet(ctx, kids[0]), []]
+                out["returns"].append(rec)
+                pending.append((rec[3], ch.extent.start.offset))
+        elif kid == IF:
+            kids = list(ch.get_children())
+            if len(kids) >= 2:
+                cond = _snippet(ctx, kids[0])
+                te = kids[1].extent
+                ee = kids[2].extent if len(kids) > 2 else None
+                ifs.append((cond, te.start.offset, te.end.offset,
+                            ee.start.offset if ee else -1, ee.end.offset if ee else -1))
+        return 2  # CXChildVisit_Recurse
 
-    def visit_one(node):
-        # visit a node itself and its subtree (visit() handles children only)
-        class _Wrap:
-            def __init__(self, n):
-                self.n = n
-
-            def get_children(self):
-                return [self.n]
-
-        visit(_Wrap(node))
-
-    visit(fn)
+    ci.conf.lib.clang_visitChildren(fn, ci.callbacks["cursor_visit"](visitor), None)
+    for conds, off in pending:
+        for cond, ts, te, es, ee in ifs:
+            if ts <= off < te:
+                conds.append(cond)
+            elif es <= off < ee:
+                conds.append("!(" + cond + ")")
     return out
+
+
+_KIND_IDS: tuple | None = None
+
+
+def _kind_ids() -> tuple:
+    global _KIND_IDS
+    if _KIND_IDS is None:
+        K = _clang().CursorKind
+        _KIND_IDS = tuple(k.value for k in (K.CALL_EXPR, K.DECL_REF_EXPR, K.TYPE_REF, K.CSTYLE_CAST_EXPR, K.VAR_DECL,
+                                            K.BINARY_OPERATOR, K.COMPOUND_ASSIGNMENT_OPERATOR, K.RETURN_STMT, K.IF_STMT))
+    return _KIND_IDS
 
 
 def _operator(ctx: _Ctx, node, lhs, rhs) -> str | None:
@@ -475,22 +511,24 @@ def _members(typ, prefix: str, base_bits: int, out: list, depth: int) -> None:
         off_bits = base_bits + f.get_field_offsetof()
         ft = f.type
         name = f.spelling
-        anon = not name
+        anon = not name or "(anonymous" in name or "(unnamed" in name
         canon = ft.get_canonical()
         tsp = ft.spelling
-        if canon.kind == T.CONSTANTARRAY:
-            n = canon.get_array_size()
-            et = ft.get_canonical().element_type
+        if canon.kind in (T.CONSTANTARRAY, T.INCOMPLETEARRAY):
             esp = tsp.split("[")[0].strip()
-            sz = canon.get_size()
-            path = f"{prefix}{name}[{n}]"
-            if et.get_canonical().kind == T.RECORD:
-                out.append([path, "(nested)", off_bits // 8, sz, 0, None, "none", True])
-            else:
-                out.append([path, esp, off_bits // 8, sz, 0, None, _endianness(esp), False])
+            if canon.kind == T.CONSTANTARRAY:
+                path, sz = f"{prefix}{name}[{canon.get_array_size()}]", canon.get_size()
+            else:  # flexible array member
+                path, sz = f"{prefix}{name}[]", 0
+            out.append([path, esp, off_bits // 8, sz, 0, None, _endianness(esp), False])
+            continue
+        if canon.kind == T.RECORD and not ("(unnamed" in canon.spelling or "(anonymous" in canon.spelling):
+            # a member of a named struct type is a leaf of that type (pahole's view)
+            out.append([prefix + name, tsp, off_bits // 8, canon.get_size(), 0, None, "none", False])
             continue
         if canon.kind == T.RECORD:
-            if anon:
+            if anon:  # pahole lists an anonymous member as '' and its fields at the parent's level
+                out.append([prefix, "(nested)", off_bits // 8, canon.get_size(), 0, None, "none", True])
                 _members(canon, prefix, off_bits, out, depth + 1)
             else:
                 out.append([prefix + name, "(nested)", off_bits // 8, canon.get_size(), 0, None, "none", True])

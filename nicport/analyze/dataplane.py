@@ -61,15 +61,13 @@ def roots(prog: Program, ep, interrupts) -> dict[str, list[str]]:
 def api_calls(prog: Program, fname: str) -> list[ApiCall]:
     f = prog.functions[fname]
     out: dict[tuple[str, int], ApiCall] = {}
-    # what clang sees: kernel functions (incl. static inlines) called, also through driver macros
-    for name, line, kind, _snip in f["calls"]:
-        if kind == "kernel" and name not in _NOT_API and not name.startswith("__builtin"):
-            out.setdefault((name, line), ApiCall(name=name, file=f["file"], line=line, derived="clang"))
-    # what the source says: kernel macros used as calls, driver macros resolved
     text = blank_comments(prog.function_text(fname))
     params = {p for p, _t in f["params"]}
     first = f["start"]
     body_at = text.find("{")
+    lines = text.split("\n")
+    # what the source says: calls as written (kernel functions and macros), driver macros resolved
+    written: dict[int, list[str]] = {}
     for name, off in call_names(text):
         if off < body_at:
             continue
@@ -80,15 +78,25 @@ def api_calls(prog: Program, fname: str) -> list[ApiCall]:
             for k in prog.macro_expands_to_calls(name):
                 if k in _NOT_API or k in prog.functions:
                     continue
-                key = (k, line)
-                if key in out:
-                    out[key].via = out[key].via or name
-                else:
-                    out[key] = ApiCall(name=k, file=f["file"], line=line, derived="text", via=name)
+                out.setdefault((k, line), ApiCall(name=k, file=f["file"], line=line, derived="text", via=name))
+            written.setdefault(line, []).append(name)
             continue
-        if not re.match(r"[A-Za-z_]", name):
-            continue
+        written.setdefault(line, []).append(name)
         out.setdefault((name, line), ApiCall(name=name, file=f["file"], line=line, derived="text"))
+    # what clang sees: kernel functions (incl. static inlines) the code really calls; a call that is
+    # not written on its line comes from a macro written there (udelay -> __const_udelay)
+    for name, line, kind, _snip in f["calls"]:
+        if kind != "kernel" or name in _NOT_API or name.startswith("__builtin"):
+            continue
+        key = (name, line)
+        if key in out:
+            out[key] = out[key].model_copy(update={"derived": "clang"})
+            continue
+        src_line = lines[line - first] if 0 <= line - first < len(lines) else ""
+        via = None
+        if not re.search(rf"\b{re.escape(name)}\b", src_line):
+            via = next((w for w in written.get(line, []) if w != name), None)
+        out[key] = ApiCall(name=name, file=f["file"], line=line, derived="clang", via=via)
     return sorted(out.values(), key=lambda a: (a.line, a.name))
 
 

@@ -31,15 +31,22 @@ VIRTIO_SPEC_KINDS = {
 }
 
 
-def is_hw_layout(rec: dict) -> bool:
-    """Every leaf is a fixed-width integer (no pointers, no kernel types): a hardware layout."""
+def is_hw_layout(rec: dict, records: dict | None = None, depth: int = 0) -> bool:
+    """Every leaf is a fixed-width integer (no pointers, no kernel types) or a struct that is
+    itself such a layout: a hardware layout."""
     leaves = [m for m in rec["members"] if not m[7]]
-    if not leaves:
+    if not leaves or depth > 4:
         return False
     for m in leaves:
-        t = m[1]
-        if "*" in t or not FIXED_WIDTH.match(t.strip()):
+        t = m[1].strip()
+        if "*" in t:
             return False
+        if FIXED_WIDTH.match(t):
+            continue
+        sub = (records or {}).get(t)
+        if sub is not None and is_hw_layout(sub, records, depth + 1):
+            continue
+        return False
     return True
 
 
@@ -78,7 +85,7 @@ def classify(prog: Program, xmit_fns: set[str], rx_fns: set[str]) -> tuple[list[
     cast_to: set[str] = set()
     for f in prog.functions.values():
         cast_to.update(f.get("casts", {}))
-    cands = {name for name, rec in prog.records.items() if is_hw_layout(rec) and rec["size"] in (8, 16, 32, 64)}
+    cands = {name for name, rec in prog.records.items() if is_hw_layout(rec, prog.records) and rec["size"] in (8, 16, 32, 64)}
     tx = sorted(t for t in cands if used_by.get(t, set()) & xmit_fns)
     rx = sorted(t for t in cands if t not in tx and used_by.get(t, set()) & rx_fns)
     # ring memory is a void * the driver views as descriptors: prefer the types it casts to
@@ -87,7 +94,8 @@ def classify(prog: Program, xmit_fns: set[str], rx_fns: set[str]) -> tuple[list[
     if any(t in cast_to for t in rx):
         rx = [t for t in rx if t in cast_to]
     kinds: list[tuple[str, str]] = []
-    data = [t for t in tx if _has_le64_at_0(prog.records[t])]
+    # the data descriptor carries a buffer address (a 64-bit little-endian field); context ones do not
+    data = [t for t in tx if any("le64" in m[1] and not m[7] for m in prog.records[t]["members"])]
     ctx = [t for t in tx if t not in data]
     for i, t in enumerate(data):
         kinds.append((t, "tx_data" if i == 0 else f"tx_data_{i}"))
@@ -126,8 +134,11 @@ def descriptors(prog: Program, xmit_fns: set[str], rx_fns: set[str], dataplane: 
             if t in prog.records:
                 kinds.append((t, kind, fam))
         # the device's config space layout (struct virtio_<dev>_config) read with virtio_cread*
-        for t, rec in sorted(prog.records.items()):
-            if re.fullmatch(r"struct virtio_\w+_config", t) and (t in referenced or _mentioned(prog, t)):
+        read = set()
+        for c in prog.c_files:
+            read.update("struct " + m for m in re.findall(r"virtio_c(?:read|write)\w*\s*\([^;]*?struct\s+(\w+)", prog.texts[c]))
+        for t in sorted(read):
+            if t in prog.records:
                 kinds.append((t, "device_config", "other"))
         for t, kind, fam in kinds:
             rec = prog.records[t]
@@ -147,7 +158,13 @@ def descriptors(prog: Program, xmit_fns: set[str], rx_fns: set[str], dataplane: 
         out.append(Descriptor(kind=kind, c_type=t, size=rec["size"], alignment=rec["align"], family=fam,
                               fields=fields, used_in=[f for f in used_by.get(t, []) if f in dataplane],
                               provenance=Provenance(file=rec["file"], line=rec["line"], derived="clang")))
-    return Descriptors(descriptors=out, defined_not_used=not_used)
+    unused = []
+    for t in not_used:
+        rec = prog.records[t]
+        unused.append(Descriptor(kind="unused", c_type=t, size=rec["size"], alignment=rec["align"],
+                                 family=_family(rec, intel), fields=_fields(rec), used_in=[],
+                                 provenance=Provenance(file=rec["file"], line=rec["line"], derived="clang")))
+    return Descriptors(descriptors=out, defined_not_used=not_used, defined_not_used_layouts=unused)
 
 
 def _mentioned(prog: Program, t: str) -> bool:

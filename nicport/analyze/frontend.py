@@ -16,7 +16,7 @@ from .program import Macro, Program
 from .textscan import MacroDef, scan_defines, scan_includes
 
 #: bump when the per-file facts change shape
-FACTS_VERSION = "4"
+FACTS_VERSION = "6"
 
 #: kernel macros whose values the extractors need (evaluated by the compiler like the driver's).
 KERNEL_MACROS = ("NAPI_POLL_WEIGHT", "PAGE_SIZE", "ETH_FRAME_LEN", "ETH_DATA_LEN", "VIRTIO_NET_RSS_MAX_KEY_SIZE",
@@ -43,12 +43,24 @@ def read_texts(src) -> dict[str, str]:
     return texts
 
 
+_C_TYPES = frozenset("""u8 u16 u32 u64 s8 s16 s32 s64 __u8 __u16 __u32 __u64 __s8 __s16 __s32 __s64 int
+    unsigned signed long short char __le16 __le32 __le64 __be16 __be32 __be64 size_t uint8_t uint16_t uint32_t
+    uint64_t""".split())
+
+
 def probe_candidates(defs: list[MacroDef]) -> list[MacroDef]:
+    """Macros that may be integer constant expressions: no statements, no variables (a lower-case
+    identifier that is neither a parameter nor a C type means a run-time value)."""
     out = []
     for d in defs:
         body = d.body
-        if not body or len(body) > 400 or _BAD_BODY.search(body):
+        if not body or len(body) > 400 or _BAD_BODY.search(body) or "->" in body:
             continue
+        params = set(d.params or ())
+        if any(i not in params and i not in _C_TYPES for i in re.findall(r"\b[a-z_][a-z0-9_]*\b", body)
+               if not i.startswith("__") or i not in _C_TYPES):
+            if any(i not in params and i not in _C_TYPES for i in re.findall(r"\b[a-z_]\w*\b", body)):
+                continue
         if d.params is not None and len(d.params) != 1:
             continue
         if d.params is not None and d.params[0] == "...":
@@ -106,9 +118,7 @@ def _run_job(job: dict) -> dict:
     try:
         facts = parse_file(job)
     except Exception as exc:  # a crash in one file must not lose the others
-        facts = {"rel": job["rel"], "fatal": f"front end failed on {job['rel']}: {exc.__class__.__name__}: {exc}",
-                 "functions": {}, "errors": [], "initializers": [], "tables": [], "records": {},
-                 "macro_values": {}, "globals": {}, "fn_decls": {}}
+        facts = _failed(job["rel"], f"{exc.__class__.__name__}: {exc}")
     if cache and not facts.get("fatal"):
         try:
             Path(cache).parent.mkdir(parents=True, exist_ok=True)
@@ -118,6 +128,46 @@ def _run_job(job: dict) -> dict:
         except OSError:
             pass
     return facts
+
+
+def _parallel(jobs: list[dict], n: int) -> list[dict]:
+    """Run the jobs on ``n`` worker processes; a worker that dies (a libclang crash) costs only
+    its own file, which is then reported as not parsed."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    ctx = multiprocessing.get_context("fork")
+    results: dict[str, dict] = {}
+    pending = list(jobs)
+    while pending:
+        with ProcessPoolExecutor(max_workers=min(n, len(pending)), mp_context=ctx) as ex:
+            futs = {ex.submit(_run_job, dict(j)): j for j in pending}
+            broken = []
+            for fut, j in futs.items():
+                try:
+                    results[j["rel"]] = fut.result()
+                except BrokenProcessPool:
+                    broken.append(j)
+                except Exception as exc:
+                    results[j["rel"]] = _failed(j["rel"], f"{exc.__class__.__name__}: {exc}")
+        if not broken:
+            break
+        # retry the files lost with the pool one at a time: the culprit fails alone
+        for j in broken:
+            with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as ex:
+                try:
+                    results[j["rel"]] = ex.submit(_run_job, dict(j)).result()
+                except BrokenProcessPool:
+                    results[j["rel"]] = _failed(j["rel"], "libclang crashed while reading this file")
+                except Exception as exc:
+                    results[j["rel"]] = _failed(j["rel"], f"{exc.__class__.__name__}: {exc}")
+        pending = []
+    return [results[j["rel"]] for j in jobs]
+
+
+def _failed(rel: str, why: str) -> dict:
+    return {"rel": rel, "fatal": f"front end failed on {rel}: {why}", "functions": {}, "errors": [],
+            "initializers": [], "tables": [], "records": {}, "macro_values": {}, "globals": {}, "fn_decls": {}}
 
 
 def run_clang(src, config: Config, texts: dict[str, str], defs: list[MacroDef]) -> list[dict]:
@@ -139,13 +189,23 @@ def run_clang(src, config: Config, texts: dict[str, str], defs: list[MacroDef]) 
         probe_for[target].extend([d.name, -1 if d.params is None else 1] for d in ds)
     for c in src.c_files:
         probe_for[c].extend([k, -1] for k in KERNEL_MACROS)
-    headers_hash = _cache_key([texts[h] for h in sorted(src.h_files)])
+    # a header's inline functions are read by one translation unit (the first that includes it)
+    owner: dict[str, list[str]] = {c: [] for c in src.c_files}
+    for h in src.h_files:
+        c = next((c for c in order if h in closure[c]), None)
+        if c is not None:
+            owner[c].append(h)
+    unowned = [h for h in src.h_files if not any(h in v for v in owner.values())]
+    fe = Path(__file__).resolve().parent
+    fe_hash = _cache_key([(fe / "clang_frontend.py").read_text(), (fe / "frontend.py").read_text()])
+    headers_hash = _cache_key([fe_hash] + [texts[h] for h in sorted(src.h_files)])
     jobs = []
     results: dict[str, dict] = {}
     cache_dir = Path(config.cache_dir) / "analyze" / "files"
     for c in src.c_files:
         args = src.clang_args(c)
         key = _cache_key([FACTS_VERSION, c, texts[c], headers_hash, json.dumps(args), json.dumps(probe_for[c]),
+                          json.dumps(owner[c] + unowned),
                           json.dumps(sorted(src.files))])
         cache_file = cache_dir / key[:2] / f"{key}.json"
         if config.use_cache and cache_file.is_file():
@@ -155,8 +215,34 @@ def run_clang(src, config: Config, texts: dict[str, str], defs: list[MacroDef]) 
             except (OSError, ValueError):
                 pass
         jobs.append({"root": str(src.root), "rel": c, "args": args, "driver_files": list(src.files),
-                     "probe": probe_for[c], "suffixes": [h for h in src.h_files if h.startswith("include/")],
+                     "probe": probe_for[c], "owned_headers": owner[c] + unowned, "suffixes": [h for h in src.h_files if h.startswith("include/")],
                      "cache_file": str(cache_file) if config.use_cache else None})
+    # kernel-tree headers the driver is defined with (virtio's uapi ring layout) that no
+    # translation unit of the driver includes: read them through one synthetic unit
+    extra = [h for h in src.h_files if h.startswith("include/")]
+    if extra and src.c_files:
+        incs = []
+        for h in extra:
+            p = h[len("include/"):]
+            p = p[len("uapi/"):] if p.startswith("uapi/") else p
+            incs.append(f"#include <{p}>")
+        virtual = "\n".join(incs) + "\n"
+        rel = "nicport-kernel-headers.c"
+        args = src.clang_args(src.c_files[0])
+        key = _cache_key([FACTS_VERSION, rel, virtual, headers_hash, json.dumps(args)])
+        cache_file = cache_dir / key[:2] / f"{key}.json"
+        if config.use_cache and cache_file.is_file():
+            try:
+                results[rel] = json.loads(cache_file.read_text())
+            except (OSError, ValueError):
+                pass
+        if rel not in results:
+            jobs.append({"root": str(src.root), "rel": rel, "args": args, "driver_files": list(src.files), "probe": [],
+                         "suffixes": extra, "virtual": virtual,
+                         "cache_file": str(cache_file) if config.use_cache else None})
+            texts_len = dict(texts)
+            texts_len[rel] = virtual
+            texts = texts_len
     if jobs:
         # biggest files first: better packing on few cores
         jobs.sort(key=lambda j: -len(texts[j["rel"]]))
@@ -164,12 +250,10 @@ def run_clang(src, config: Config, texts: dict[str, str], defs: list[MacroDef]) 
         if n == 1:
             done = [_run_job(j) for j in jobs]
         else:
-            ctx = multiprocessing.get_context("fork")
-            with ctx.Pool(n) as pool:
-                done = pool.map(_run_job, jobs, chunksize=1)
+            done = _parallel(jobs, n)
         for f in done:
             results[f["rel"]] = f
-    return [results[c] for c in src.c_files]
+    return [results[c] for c in src.c_files] + [results[r] for r in results if r not in src.c_files]
 
 
 def build_program(src, texts: dict[str, str], defs: list[MacroDef], facts: list[dict], derived: str) -> Program:

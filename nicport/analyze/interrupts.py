@@ -53,8 +53,20 @@ def interrupts(prog: Program, bus: str | None, ep=None) -> Interrupts:
                 calls.append(ApiCall(name=name, file=f["file"], line=line, derived="clang"))
                 used.add(name)
         for api, _line, argv in f["args"]:
-            if api in ALLOC_VECTORS and len(argv) >= 4 and isinstance(argv[3][1], int):
-                alloc_flags |= argv[3][1]
+            if api in ALLOC_VECTORS and len(argv) >= 4:
+                if isinstance(argv[3][1], int):
+                    alloc_flags |= argv[3][1]
+                else:  # a flags variable: the PCI_IRQ_* values assigned to it in the function
+                    import re
+
+                    txt = argv[3][0]
+                    var = txt.strip()
+                    if re.fullmatch(r"[a-z_]\w*", var):
+                        txt += " ".join(re.findall(rf"\b{var}\s*[|]?=\s*([^;]+);", prog.function_text(fname)))
+                    for flag, bit in (("LEGACY", PCI_IRQ_LEGACY), ("INTX", PCI_IRQ_LEGACY), ("MSI", PCI_IRQ_MSI),
+                                      ("MSIX", PCI_IRQ_MSIX), ("ALL_TYPES", 7)):
+                        if re.search(rf"\bPCI_IRQ_{flag}\b", txt):
+                            alloc_flags |= bit
     regs = handler_functions(prog)
     if ep is not None:
         from .entry_points import dataplane_registrations
@@ -70,7 +82,11 @@ def interrupts(prog: Program, bus: str | None, ep=None) -> Interrupts:
     if legacy or (regs and not models):
         models.append("INTx")
     handlers = []
+    seen_h = set()
     for h, api, caller, line, irq in regs:
+        if h in seen_h:
+            continue
+        seen_h.add(h)
         f = prog.functions[caller]
         model = None
         low = (irq + " " + h).lower()

@@ -152,8 +152,10 @@ class Program:
 
     def function_text(self, name: str) -> str:
         f = self.functions[name]
-        text = self.texts.get(f["file"], "")
-        lines = text.split("\n")
+        cache = self.__dict__.setdefault("_lines", {})
+        lines = cache.get(f["file"])
+        if lines is None:
+            lines = cache[f["file"]] = self.texts.get(f["file"], "").split("\n")
         return "\n".join(lines[f["start"] - 1: f["end"]])
 
     # ------------------------------------------------------------------ MMIO

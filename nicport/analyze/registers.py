@@ -62,14 +62,15 @@ def register_table(prog: Program, accesses: list[MmioAccess]) -> list[Register]:
                 continue
             names.add(name)
     # bit macros of a register are named after it: E1000_TCTL -> E1000_TCTL_EN
-    regs_sorted = sorted(names, key=len, reverse=True)
     bits_of: dict[str, list[str]] = {r: [] for r in names}
     for name, m in prog.macros.items():
         if name in names or m.d.function_like or m.value is None:
             continue
-        for r in regs_sorted:
-            if name.startswith(r + "_"):
-                bits_of[r].append(name)
+        parts = name.split("_")
+        for k in range(len(parts) - 1, 0, -1):  # the longest register name that prefixes it
+            prefix = "_".join(parts[:k])
+            if prefix in bits_of:
+                bits_of[prefix].append(name)
                 break
     out = []
     for name in sorted(names, key=lambda n: (prog.macros[n].offset or 0, n)):
@@ -147,23 +148,24 @@ class RoleFinder:
         return out
 
     def _ring_setup(self, types: list[str]) -> list[str]:
-        cands = []
+        """Functions that write a DMA address to registers: the ones naming the side's descriptor
+        type first (reachable from ndo_open first); without layouts (header-free) all of them."""
         pool = self.open_path or set(self.prog.functions)
-        for fname in sorted(pool):
-            f = self.prog.functions.get(fname)
-            if not f or not any(t in f["types"] for t in types):
-                continue
-            writes = [a for a in self.by_fn.get(fname, []) if a.op == "write"]
-            if sum(1 for a in writes if _lo(a.value) or _hi(a.value)) >= 1:
-                cands.append(fname)
-        if not cands:
-            for fname in sorted(self.prog.functions):
-                f = self.prog.functions[fname]
-                if any(t in f["types"] for t in types):
+        out: list[str] = []
+        for restrict_types in (True, False):
+            for restrict_pool in (True, False):
+                for fname in sorted(pool if restrict_pool else self.prog.functions):
+                    f = self.prog.functions.get(fname)
+                    if not f or fname in out:
+                        continue
+                    if restrict_types and not any(t in f["types"] for t in types):
+                        continue
                     writes = [a for a in self.by_fn.get(fname, []) if a.op == "write"]
                     if any(_lo(a.value) or _hi(a.value) for a in writes):
-                        cands.append(fname)
-        return cands
+                        out.append(fname)
+            if out and types:
+                return out
+        return out
 
     def ring_roles(self, side: str) -> None:
         types = self.tx_types if side == "tx" else self.rx_types
@@ -172,6 +174,10 @@ class RoleFinder:
             for r in ("tail", "head", "base_lo", "base_hi", "len"):
                 self.reasons[f"{side}_{r}"] = f"no {side.upper()} ring setup function writes a DMA address to a register"
             return
+        if not types:  # no layouts: the setup whose ring the xmit path (tx) or not (rx) advances
+            taken = {self.roles[r].evidence.split()[2].rstrip(",") for r in ("tx_tail", "rx_tail") if self.roles[r]}
+            xm = [f for f in setup if f not in taken and self._feeds(f, self.xmit)]
+            setup = xm if side == "tx" and xm else [f for f in setup if f not in taken and f not in xm] or setup
         fname = setup[0]
         writes = [a for a in self.by_fn.get(fname, []) if a.op == "write"]
         lens = self._local_len_vars(fname)
@@ -222,6 +228,17 @@ class RoleFinder:
             if not self.roles[f"{side}_{r}"]:
                 self.reasons.setdefault(f"{side}_{r}", f"no write in {fname} matches")
         self._ctrl(side, fname)
+
+    def _feeds(self, fname: str, path: set[str]) -> bool:
+        """A register zeroed in ``fname`` is written on ``path`` (directly or through a ring member)."""
+        zero = set()
+        for a in self.by_fn.get(fname, []):
+            if a.op == "write" and _zero(a.value):
+                zero.update(a.registers)
+        for a in self.acc:
+            if a.op == "write" and a.function in path and a.function != fname and set(a.registers) & zero:
+                return True
+        return False
 
     def _assigned_in(self, fname: str, member: str, reg: str) -> bool:
         for fld, op, _l, rhs, _c, _lhs in self.prog.functions[fname]["assigns"]:

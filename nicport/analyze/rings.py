@@ -22,6 +22,8 @@ _WHICH = (("multiple", re.compile(r"MULTIPLE")), ("default", re.compile(r"DEFAUL
 
 
 def _used_in_code(prog: Program, name: str) -> bool:
+    if not any(name in prog.texts[c] for c in prog.c_files):
+        return False
     pat = re.compile(rf"\b{re.escape(name)}\b")
     for c in prog.c_files:
         t = prog.texts[c]

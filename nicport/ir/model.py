@@ -169,7 +169,8 @@ class Descriptor(_Model):
 
 class Descriptors(_Model):
     descriptors: list[Descriptor] = []
-    defined_not_used: list[str] = []
+    defined_not_used: list[str] = Field([], description="descriptor layouts the driver defines but its dataplane does not use")
+    defined_not_used_layouts: list[Descriptor] = Field([], description="their layouts (kind 'unused')")
 
 
 # --------------------------------------------------------------------------- rings

@@ -148,14 +148,48 @@ def _get(obj, name: str, default=None):
     return getattr(obj, name, default)
 
 
-def calls_from_ir(ir) -> list[CallSite]:
-    """Call sites of the analyzer's dataplane slice: ``ir.dataplane_slice.functions[*].api_calls[*]``."""
+def calls_from_ir(ir, kb: KnowledgeBase | None = None) -> list[CallSite]:
+    """Call sites of the analyzer's dataplane slice: ``ir.dataplane_slice.functions[*].api_calls[*]``.
+
+    The analyzer reports both what the source says (``spin_lock_irqsave``) and what clang sees
+    after macro expansion at the same line (``_raw_spin_lock_irqsave``, ``spinlock_check``).
+    One source call is one call site, so per (file, line):
+
+    * a clang-derived name the KB does not know, on a line that has other calls, is an expansion
+      detail of the macro written there and is dropped;
+    * several names resolving to the same KB entry count once;
+    * a name the KB does not know that is the tail of one of the driver's register macros
+      (``TXDCTL`` in ``er32(TXDCTL(0))``, pasted into ``E1000_TXDCTL``) is a register, not an API.
+    """
+    kb = kb or load()
     dp = _get(ir, "dataplane_slice")
     if dp is None:
         raise BadInput("the driver IR has no dataplane slice", hint="re-run `nicport analyze` with a current nicport")
-    out: list[CallSite] = []
+    raw: list[tuple[str, str, int, str, str]] = []
     for fn in _get(dp, "functions", []) or []:
         fname = _get(fn, "name", "")
         for call in _get(fn, "api_calls", []) or []:
-            out.append((_get(call, "name"), _get(call, "file", "") or "", int(_get(call, "line", 0) or 0), fname))
+            raw.append((_get(call, "name"), _get(call, "file", "") or "", int(_get(call, "line", 0) or 0), fname,
+                        _get(call, "derived", "text") or "text"))
+    reg_tails: set[str] = set()
+    regs = _get(_get(ir, "registers"), "registers", []) or []
+    for r in regs:
+        rname = _get(r, "name", "") or ""
+        if "_" in rname:
+            reg_tails.add(rname.split("_", 1)[1])
+    per_line: dict[tuple[str, int, str], int] = Counter((f, l, fn) for _n, f, l, fn, _d in raw)
+    out: list[CallSite] = []
+    seen: set[tuple[str, int, str, str]] = set()
+    # text-derived first, so a written name wins over its expansion
+    for name, f, l, fn, derived in sorted(raw, key=lambda r: (r[1], r[2], r[3], r[4] == "clang", r[0])):
+        entry = kb.get(name)
+        if entry is None and derived == "clang" and per_line[(f, l, fn)] > 1:
+            continue
+        if entry is None and name in reg_tails:
+            continue
+        key = (f, l, fn, entry.name if entry else "?" + name)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append((name, f, l, fn))
     return out

@@ -157,16 +157,18 @@ class KnowledgeBase:
 
     # -- lookups ---------------------------------------------------------------------------
     def find(self, name: str) -> Match | None:
-        """Exact name, alias, a leading-underscore variant of either, then explicit patterns."""
+        """Exact name, alias, a leading-underscore variant of either, then explicit patterns (on the
+        name, then on its leading-underscore variant: ``__phy_write`` -> ``phy_*``)."""
         hit = self._index.get(name)
         if hit:
             return Match(hit[0], hit[1])
         stripped = name.lstrip("_")
         if stripped != name and stripped in self._index:
             return Match(self._index[stripped][0], "underscore")
-        for e in self._patterns:
-            if fnmatch.fnmatchcase(name, e.name):
-                return Match(e, "pattern")
+        for candidate in (name, stripped) if stripped != name else (name,):
+            for e in self._patterns:
+                if fnmatch.fnmatchcase(candidate, e.name):
+                    return Match(e, "pattern")
         return None
 
     def get(self, name: str) -> Entry | None:

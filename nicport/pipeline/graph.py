@@ -10,7 +10,7 @@
     ═Send═> kernel_build[t] ─ supervisor_build ═Send═> repair[t] ═> kernel_build[t]   (bounded)       (4)
                                └─ code_reviewer ─ portability_validator
     ═Send═> target_tests[t] ─ supervisor_tests ═Send═> repair[t] ═> target_tests[t]   (bounded)       (5)
-                               └─ performance_engineer ─ report_writer ─ publish                     (6)
+                               └─ core_checks (RSS, TSO) ─ performance_engineer ─ report_writer ─ publish
 
 ``graph`` is compiled without a checkpointer (for inspection: ``graph.get_graph().draw_mermaid()``);
 :func:`compile_graph` adds the SQLite checkpointer for a run.
@@ -22,6 +22,7 @@ from langgraph.graph import END, START, StateGraph
 
 from . import agents as a
 from .agents.supervisor import fan_out
+from .agents.validation import core_checks
 from .context import PipelineContext
 from .nodes import after_review, ingest, publish, report_writer, review_gate
 from .state import PortState
@@ -55,6 +56,7 @@ def build_graph() -> StateGraph:
     # phase 5
     g.add_node("target_tests", a.target_tests)
     g.add_node("supervisor_tests", a.supervisor_tests)
+    g.add_node("core_checks", core_checks)
     g.add_node("performance_engineer", a.performance_engineer)
     # report
     g.add_node("report_writer", report_writer)
@@ -79,7 +81,8 @@ def build_graph() -> StateGraph:
     g.add_edge("code_reviewer", "portability_validator")
     g.add_conditional_edges("portability_validator", fan_out("target_tests"), ["target_tests"])
     g.add_edge("target_tests", "supervisor_tests")
-    g.add_conditional_edges("supervisor_tests", a.route_tests, ["repair", "performance_engineer"])
+    g.add_conditional_edges("supervisor_tests", a.route_tests, ["repair", "core_checks"])
+    g.add_edge("core_checks", "performance_engineer")
     g.add_edge("performance_engineer", "report_writer")
     g.add_edge("report_writer", "publish")
     g.add_edge("publish", END)

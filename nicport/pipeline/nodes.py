@@ -33,6 +33,7 @@ from .stages import NOT_BUILT, StageNotBuilt
 from . import stages
 
 _events_lock = threading.Lock()
+_TEMP_NAME = re.compile(r"^\..+\.tmp$")  # write_text()'s temp files (left by a kill -9)
 _source_cache: dict[tuple, Any] = {}
 _source_lock = threading.Lock()
 
@@ -356,7 +357,7 @@ def publish(state: dict, ctx: PipelineContext) -> dict:
             rel = p.relative_to(ctx.stage_dir)
             if p.is_dir():
                 (tmp / rel).mkdir(parents=True, exist_ok=True)
-            elif p.is_file() and not p.name.startswith(".") or (p.is_file() and p.name == ".gitignore"):
+            elif p.is_file() and not _TEMP_NAME.match(p.name):  # every file but our own temp files
                 (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(p, tmp / rel)
                 os.chmod(tmp / rel, 0o755 if os.access(p, os.X_OK) else 0o644)

@@ -225,6 +225,7 @@ def list_runs(config: Config, as_json: bool, console) -> None:
             "run": r.run_id, "driver": r.driver, "targets": r.targets, "phase": phase,
             "phase_name": PHASES.get(phase, "not started"), "status": r.live_status(), "created": r.created,
             "updated": r.updated, "elapsed_s": round(r.elapsed(), 1), "output": r.dest, "exit_code": r.exit_code,
+            "checkpoint_bytes": sum(p.stat().st_size for p in r.dir.glob("checkpoints.sqlite*") if p.is_file()),
         })
     if as_json:
         print(json.dumps({"runs": rows, "count": len(rows), "registry": str(runs_root(config))}, indent=1))

@@ -69,8 +69,14 @@ def porting_report(m: dict) -> str:
         out.append("")
     if "xdp" in f:
         out += ["## XDP", "", ("The driver has " + str(f.get("xdp_sites")) + " XDP sites; the per-target workarounds are listed as exceptions.") if f["xdp"] else "The driver has no XDP hooks.", ""]
-    if f.get("llm"):
-        out += ["## Self-hosted LLM", "", f"{f['llm']['accepted']} of {f['llm']['proposals']} proposals passed the same compile gate as generated code and were accepted; the rest were rejected (listed below). Transcripts are kept in the run directory.", ""]
+    if f.get("llm") or f.get("llm_repairs"):
+        llm = f.get("llm") or {"accepted": 0, "proposals": 0, "accepted_functions": []}
+        out += ["## Self-hosted LLM", "", f"{llm['accepted']} of {llm['proposals']} proposals for stubbed functions passed the same gates as generated code and were accepted"
+                + (" (" + ", ".join(f"`{x}`" for x in llm.get("accepted_functions", [])) + ")" if llm.get("accepted_functions") else "")
+                + "; rejected ones are listed as exceptions. Prompts, responses and verdicts are kept in the run directory.", ""]
+        reps = f.get("llm_repairs") or {}
+        if reps:
+            out += [f"Build/test repairs asked of the LLM: {len(reps)}, accepted {sum(1 for v in reps.values() if v.get('verdict') == 'accepted')}.", ""]
 
     n = len(m["kb_exceptions"]) + len(m["pipeline_exceptions"])
     out += ["## Exceptions", "", f"{n} exceptions: {len(m['kb_exceptions'])} from the knowledge base, {len(m['pipeline_exceptions'])} recorded by the pipeline.",

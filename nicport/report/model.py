@@ -116,7 +116,13 @@ def _builds(model: dict, target: str) -> tuple[bool, str]:
 
 
 def _validated(model: dict, word: str) -> tuple[bool, str]:
+    core = (model["facts"].get("core_checks") or {}).get(word)
     seen = [(r["target"], name, passed) for r in model["targets"] for name, passed in r["checks"].items() if word in name.lower()]
+    if core is not None:
+        if core.get("ok") is False:
+            return False, "portable core: " + core.get("detail", "failed")
+        if core.get("ok") and not [1 for _, _, p in seen if not p]:
+            return True, "portable core: " + core.get("detail", "") + (f"; {len(seen)} target checks passed" if seen else "")
     if not seen:
         ran = any(r["tests"] not in ("did not run", "skipped", "not built yet") for r in model["targets"])
         return False, "no " + word.upper() + " test ran" + ("" if ran else " (phase 5 tests: " + (model["stages"].get("verify.tests", {}).get("status") or "did not run") + ")")

@@ -93,6 +93,25 @@ def check_target(out: Path, target: str, config=None, sysroots: dict[str, Path] 
     return res
 
 
+def _l3_features(tree: Path) -> dict[str, bool]:
+    """The offloads the generated Linux driver really offers: the adapter advertises the
+    NETIF_F flag and the hw layer has the capability."""
+    import re
+
+    caps: set[str] = set()
+    for c in sorted((tree / "hw").glob("*_hw.c")):
+        m = re.search(r"\.ho_caps\s*=([^,;]*(?:\|[^,;]*)*)", c.read_text())
+        if m:
+            caps |= set(re.findall(r"NIC_HWCAP_(\w+)", m.group(1)))
+    src = "\n".join(p.read_text() for p in sorted((tree / "os" / "linux").glob("*_linux.c")))
+    return {
+        "tx_csum": "NETIF_F_IP_CSUM" in src and "TX_TCP_CSUM" in caps,
+        "rx_csum": "NETIF_F_RXCSUM" in src and "RX_CSUM" in caps,
+        "tso": "NETIF_F_TSO;" in src and "TX_TSO4" in caps,
+        "vlan": "NETIF_F_HW_VLAN_CTAG_RX" in src and "RX_VLAN" in caps and "TX_VLAN" in caps,
+    }
+
+
 def _l3(out: Path, work: Path, config) -> L.LevelResult:
     t0 = time.monotonic()
     try:
@@ -102,22 +121,17 @@ def _l3(out: Path, work: Path, config) -> L.LevelResult:
         return L.LevelResult("L3", "skip", f"QEMU stage not available ({exc})")
     try:
         tree = L._copy_tree(out, work / "l3", "linux")
-        ko = build_module(tree / "os" / "linux")
-        ir_files = sorted((out / "ir").glob("*.ir.json"))
-        ids: list[str] = []
-        if ir_files:
-            from ..ir.model import DriverIR
+        kos = build_module(tree / "os" / "linux")
+        src = "\n".join(p.read_text() for p in sorted((tree / "os" / "linux").glob("*_linux.c")))
+        import re
 
-            ir = DriverIR.from_json_text(ir_files[0].read_text())
-            for t in ir.device_ids.tables:
-                for e in t.entries:
-                    if e.vendor is not None and e.device is not None:
-                        ids.append(f"{e.vendor:04x}:{e.device:04x}")
+        ids = [f"{v}:{d}" for v, d in re.findall(r"PCI_DEVICE(?:_SUB)?\(0x([0-9a-f]{4}), 0x([0-9a-f]{4})", src)]
         choice = choose_qemu_model(ids)
-        if choice is None:
-            return L.LevelResult("L3", "skip", "QEMU emulates none of this driver's devices")
-        r = run_l3(ko, driver_name=ko.stem, qemu_device=choice.device, pci_id=getattr(choice, "pci_id", None),
-                   out_dir=out / "l3")
+        if choice.model is None:
+            return L.LevelResult("L3", "skip", choice.reason)
+        name = re.search(r'_NAME\s+"(nicport_\w+)"', src)
+        r = run_l3(kos[0], driver_name=name.group(1) if name else kos[0].stem, qemu_device=choice.model,
+                   pci_id=choice.pci_id_str, features=_l3_features(tree), out_dir=out / "l3")
     except Exception as exc:  # noqa: BLE001 - reported as a failed level, with the reason
         return L.LevelResult("L3", "fail", f"{type(exc).__name__}: {exc}", seconds=time.monotonic() - t0)
     return L.LevelResult("L3", "pass" if r.passed else "fail", "; ".join(r.reasons) or "traffic plan passed",
@@ -155,9 +169,10 @@ def print_table(result: CheckResult, console) -> None:
     for lv in L.LEVELS:
         table.add_column(lv)
     table.add_column("reached")
+    table.add_column("passed")
     for t in result.targets:
         cells = [_STYLE.get(t.levels[lv].status, t.levels[lv].status) if lv in t.levels else "" for lv in L.LEVELS]
-        table.add_row(t.target, *cells, t.level or "-")
+        table.add_row(t.target, *cells, t.level or "-", ",".join(t.passed) or "-")
     console.print(table)
     for t in result.targets:
         for lv in L.LEVELS:

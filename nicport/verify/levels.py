@@ -64,8 +64,13 @@ class TargetResult:
     def failed(self) -> bool:
         return any(r.status == "fail" for r in self.levels.values())
 
+    @property
+    def passed(self) -> list[str]:
+        """Every level that ran and passed (L2 can pass while L1 is skipped)."""
+        return [lv for lv in LEVELS if lv in self.levels and self.levels[lv].status == "pass"]
+
     def to_json(self) -> dict:
-        return {"target": self.target, "level": self.level, "failed": self.failed,
+        return {"target": self.target, "level": self.level, "passed": self.passed, "failed": self.failed,
                 "levels": {k: v.to_json() for k, v in self.levels.items()}}
 
 
@@ -150,7 +155,8 @@ def _compile_all(cc: list[str], srcs: list[Path], cwd: Path) -> tuple[bool, str]
         r = _run(cc + [str(s)], cwd=cwd)
         if r.returncode != 0 or r.stderr.strip():
             ok = False
-            logs.append(f"--- {s.relative_to(cwd) if s.is_relative_to(cwd) else s}\n{r.stderr.strip()}")
+            rel = s.relative_to(cwd) if s.is_relative_to(cwd) else s
+            logs.append(f"--- {rel}\n{r.stderr.strip()}".replace(f"{cwd}/", ""))
     return ok, "\n".join(logs)
 
 
@@ -192,6 +198,7 @@ def linux_l1(out: Path, work: Path, config=None) -> tuple[LevelResult, LevelResu
         f"{kos[0].name} built, 0 warnings" + (", sparse clean" if sparse else ", sparse missing")
         + (", checkpatch clean" if cp else ", checkpatch missing"))
     log = "\n".join(warnings + cp_msgs) + ("\n" + _first_lines(text, 30) if r.returncode else "")
+    log = log.replace(f"{tree}/", "")
     status = "fail" if problems else "pass"
     if status == "pass" and (not sparse or cp is None):
         status, detail = "fail", detail + " (a required checker is missing)"

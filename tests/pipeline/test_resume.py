@@ -13,7 +13,7 @@ import pytest
 
 from nicport.pipeline.graph import build_graph
 
-TARGETS = "linux,freebsd,windows"
+TARGETS = "linux,windows"
 PER_TARGET = {"adapter_writer", "kernel_build", "target_tests"}
 
 

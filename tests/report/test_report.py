@@ -121,7 +121,7 @@ def test_reports_in_a_real_run_are_consistent(driver_source, tmp_path, monkeypat
 
     monkeypatch.setenv("NICPORT_RUNS_DIR", str(tmp_path / "runs"))
     out = tmp_path / "out" / "e1000"
-    res = run_port(driver_source("e1000"), Config(), out)
+    res = run_port(driver_source("e1000"), Config(targets=("linux", "windows")), out)
     results = json.loads((out / "results.json").read_text())
     assert results["done_list"] == res.to_json()["done_list"]
     assert results["not_built"] == res.to_json()["not_built"]

@@ -128,6 +128,13 @@ def write_adapters(ir: Any, out_dir: Path, targets: tuple[str, ...] = ALL_TARGET
                 if not p.exists() or p.read_text() != text:
                     p.write_text(text)
                 paths.append(p)
+        if target == "linux":
+            # kbuild compiles only below M=: core/ and hw/ are reached through relative links
+            # (also made by the Makefile, for trees copied without links)
+            for part in ("core", "hw"):
+                link = base / part
+                if not link.is_symlink() and not link.exists():
+                    link.symlink_to(Path("..") / ".." / part)
         written[target] = sorted(paths)
     return written
 

@@ -10,6 +10,7 @@ nothing else changes.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -157,17 +158,22 @@ def hw_facts(ir: Any) -> HwFacts:
         ir = load_standin_ir(ir)
     if isinstance(ir, StandinIR):
         return _from_standin(ir)
-    # The real DriverIR goes here (nicport.ir); until then refuse clearly.
+    try:
+        from ...ir import DriverIR
+    except ImportError:  # pragma: no cover - nicport.ir is part of the package
+        DriverIR = None  # type: ignore[assignment,misc]
+    if DriverIR is not None and isinstance(ir, DriverIR):
+        return _from_driver_ir(ir)
     raise BadInput(
         f"hw generator cannot read IR of type {type(ir).__name__}",
-        hint="pass nicport.generate.hw.facts.load_standin_ir(driver) until nicport.ir lands",
+        hint="pass a nicport.ir.DriverIR (nicport.analyze.analyze_driver) or load_standin_ir(driver)",
     )
 
 
-def _resolve_const(ev: Evaluator | None, names: tuple[str, ...], gt_consts: dict[str, int]) -> Const | None:
+def _resolve_const(ev: Evaluator | None, names: tuple[str, ...], consts: dict[str, tuple[int, str]]) -> Const | None:
     for n in names:
-        if n in gt_consts:
-            return Const(n, int(gt_consts[n]), "IR: compile_time_constants (evaluated by gcc)")
+        if n in consts:
+            return Const(n, int(consts[n][0]), consts[n][1])
     if ev is None:
         return None
     for n in names:
@@ -197,90 +203,18 @@ def _from_standin(ir: StandinIR) -> HwFacts:
         for k, v in list(descs.items()):
             if isinstance(v, dict) and v.get("type") == "struct virtio_net_hdr_v1":
                 descs["net_hdr_v1"] = v
-    family, reason = fam.detect(types)
     layouts = {role: _layout(role, v) for role, v in descs.items() if isinstance(v, dict) and "members" in v}
-    gt_consts = dict(d.get("compile_time_constants", {}))
-    ev = _evaluator(ir.name) if family != fam.VIRTIO_SPLIT else None
+    gt_consts = {k: (int(v), "IR: compile_time_constants (evaluated by gcc)")
+                 for k, v in d.get("compile_time_constants", {}).items() if isinstance(v, int)}
+    gt_regs = d.get("registers", {})
+    roles: dict[str, tuple[str, int]] = {}
+    for side in ("tx", "rx"):
+        for what, e in (gt_regs.get(side) or {}).items():
+            if isinstance(e, dict) and isinstance(e.get("offset"), int):
+                roles[f"{side}_{what}"] = (e["name"], int(e["offset"]))
     maxq = 1
     if ir.name in _DRIVER_MAX_QUEUES:
-        maxq = int(gt_consts.get(_DRIVER_MAX_QUEUES[ir.name], 1))
-    facts = HwFacts(
-        driver=ir.name,
-        family=family or "unknown",
-        family_reason=reason,
-        kernel_version=_kernel_version(ir.name),
-        max_queues=maxq,
-        layouts=layouts,
-        queue_regs={},
-        regs={},
-        bits={},
-        ring={},
-        source="standin:ground-truth",
-    )
-    if family is None:
-        return facts
-    spec = fam.SPECS[family]
-    regs_spec = dict(spec.regs)
-    bits_spec = dict(spec.bits)
-    if family == fam.INTEL_ADVANCED:
-        var = fam.ADV_VARIANTS["ixgbe" if ir.name == "ixgbe" else "e1000"]
-        regs_spec.update(var["regs"])
-        bits_spec.update(var["bits"])
-    gt_regs = d.get("registers", {})
-    # queue registers: queue 0 from the IR, the per-queue form from the driver's macro
-    qregs: dict[str, QueueReg] = {}
-    missing: list[str] = []
-    for role, names in spec.queue_regs.items():
-        side, _, what = role.partition("_")
-        ir_entry = (gt_regs.get(side) or {}).get(what) if side in ("tx", "rx") else None
-        if ir_entry is None:
-            for o in gt_regs.get("other", []):
-                if o["name"].split("(")[0] in names:
-                    ir_entry = o
-        got = None
-        for n in names:
-            if ev is None or n not in ev.macros:
-                continue
-            m = ev.macros[n]
-            try:
-                if m.params:
-                    pieces = _pieces(ev, n, maxq)
-                else:
-                    pieces = ((0, ev.value(n), 0),)
-            except (EvalError, RecursionError):
-                continue
-            got = QueueReg(n, pieces, m.where)
-            break
-        if got is None and ir_entry is not None:
-            got = QueueReg(ir_entry["name"].split("(")[0], ((0, int(ir_entry["offset"]), 0),), "IR: registers")
-        if got is None:
-            missing.append(role)
-            continue
-        if ir_entry is not None and got.offset(0) != int(ir_entry["offset"]):
-            raise BadInput(
-                f"{ir.name}: {got.name}(0) is {got.offset(0):#x} in the headers but {int(ir_entry['offset']):#x} in the IR",
-                hint="the IR and the driver sources disagree; re-run the analyzer",
-            )
-        qregs[role] = got
-    regs: dict[str, Const] = {}
-    for role, names in regs_spec.items():
-        c = _resolve_const(ev, names, gt_consts)
-        if c is None:
-            missing.append(role)
-        else:
-            regs[role] = c
-    bits: dict[str, Const] = {}
-    for role, names in bits_spec.items():
-        c = _resolve_const(ev, names, gt_consts)
-        if c is None and role in fam.DATASHEET:
-            v, why, cname = fam.DATASHEET[role]
-            c = Const(cname, v, "datasheet: " + why)
-        if c is None:
-            if role.startswith("rctl_sz_") or role in fam.OPTIONAL:
-                continue  # optional buffer sizes
-            missing.append(role)
-        else:
-            bits[role] = c
+        maxq = int(d.get("compile_time_constants", {}).get(_DRIVER_MAX_QUEUES[ir.name], 1))
     ring = {}
     for side in ("tx", "rx"):
         rs = (d.get("ring_sizes") or {}).get(side) or {}
@@ -288,9 +222,137 @@ def _from_standin(ir: StandinIR) -> HwFacts:
             v = rs.get(k)
             if isinstance(v, dict) and isinstance(v.get("value"), int):
                 ring[f"{side}_{k}"] = v["value"]
-    extra = {"missing": tuple(missing)}
-    return HwFacts(
-        driver=ir.name, family=family, family_reason=reason, kernel_version=facts.kernel_version,
-        max_queues=maxq, layouts=layouts, queue_regs=qregs, regs=regs, bits=bits, ring=ring,
-        source="standin:ground-truth", extra=extra,
+    return _build(ir.name, types, layouts, gt_consts, roles, maxq, ring, "standin:ground-truth", None)
+
+
+def _from_driver_ir(ir: Any) -> HwFacts:
+    """The real DriverIR (nicport.ir): layouts, register roles and bit definitions from it; the
+    per-queue form of a register and bits the IR does not list from the driver's headers."""
+    name = ir.identity.name
+    types = {d.kind: d.c_type for d in ir.descriptors.descriptors}
+    layouts: dict[str, Layout] = {}
+    for dsc in ir.descriptors.descriptors:
+        kind, _, cname = dsc.c_type.partition(" ")
+        members = tuple(
+            Member(f.path, "(nested)" if f.nested else f.type, int(f.offset), int(f.size)) for f in dsc.fields
+        )
+        layouts[dsc.kind] = Layout(dsc.kind, kind, cname, int(dsc.size), members)
+    consts: dict[str, tuple[int, str]] = {}
+
+    def where(prov: Any) -> str:
+        return f"IR: {prov.file}:{prov.line} ({prov.derived})" if prov is not None else "IR"
+
+    for reg in ir.registers.registers:
+        if reg.offset is not None:
+            consts[reg.name if not reg.per_queue else f"{reg.name}(0)"] = (int(reg.offset), where(reg.provenance))
+        for b in reg.bits:
+            v = b.mask if b.mask is not None else b.value
+            if v is not None:
+                consts.setdefault(b.name, (int(v), where(b.provenance)))
+    for dsc in ir.descriptors.descriptors:
+        for fld in dsc.fields:
+            for b in fld.bits:
+                v = b.mask if b.mask is not None else b.value
+                if v is not None:
+                    consts.setdefault(b.name, (int(v), where(b.provenance)))
+    roles: dict[str, tuple[str, int]] = {}
+    for role, ra in ir.registers.roles.items():
+        if ra is not None and ra.offset is not None:
+            roles[role] = (ra.name, int(ra.offset))
+    families_in_ir = {dsc.family for dsc in ir.descriptors.descriptors}
+    unknown = families_in_ir - {"intel_legacy", "intel_advanced", "virtio_split"}
+    maxq = 1
+    if name in _DRIVER_MAX_QUEUES:
+        q = getattr(ir.rings, "tx_queues_max", None)
+        if q is not None and isinstance(q.value, int):
+            maxq = int(q.value)
+        else:
+            maxq = _source_const(name, _DRIVER_MAX_QUEUES[name]) or 1
+    ring = {}
+    for side in ("tx", "rx"):
+        for k in ("default", "min", "max", "multiple"):
+            fct = getattr(ir.rings, f"{side}_{k}", None)
+            if fct is not None and isinstance(fct.value, int):
+                ring[f"{side}_{k}"] = int(fct.value)
+    veto = f"the IR labels a descriptor family nicport does not generate: {sorted(unknown)}" if unknown else None
+    return _build(name, types, layouts, consts, roles, maxq, ring, "ir", veto)
+
+
+def _source_const(driver: str, macro: str) -> int | None:
+    ev = _evaluator(driver)
+    return ev.try_value(macro) if ev is not None else None
+
+
+def _build(
+    name: str, types: dict[str, str], layouts: dict[str, Layout], consts: dict[str, tuple[int, str]],
+    roles: dict[str, tuple[str, int]], maxq: int, ring: dict[str, int], source: str, veto: str | None,
+) -> HwFacts:
+    family, reason = fam.detect(types)
+    if veto is not None:
+        family, reason = None, veto
+    ev = _evaluator(name) if family not in (fam.VIRTIO_SPLIT, None) else None
+    base = HwFacts(
+        driver=name, family=family or "unknown", family_reason=reason, kernel_version=_kernel_version(name),
+        max_queues=maxq, layouts=layouts, queue_regs={}, regs={}, bits={}, ring=ring, source=source,
     )
+    if family is None:
+        return base
+    spec = fam.SPECS[family]
+    regs_spec = dict(spec.regs)
+    bits_spec = dict(spec.bits)
+    if family == fam.INTEL_ADVANCED:
+        var = fam.ADV_VARIANTS["ixgbe" if name == "ixgbe" else "e1000"]
+        regs_spec.update(var["regs"])
+        bits_spec.update(var["bits"])
+    # queue registers: queue 0 from the IR, the per-queue form from the driver's macro
+    qregs: dict[str, QueueReg] = {}
+    missing: list[str] = []
+    for role, names in spec.queue_regs.items():
+        ir_entry = roles.get(role)
+        if ir_entry is None:
+            for n in names:
+                if f"{n}(0)" in consts:
+                    ir_entry = (n, consts[f"{n}(0)"][0])
+                    break
+        got = None
+        for n in names:
+            if ev is None or n not in ev.macros:
+                continue
+            m = ev.macros[n]
+            try:
+                pieces = _pieces(ev, n, maxq) if m.params else ((0, ev.value(n), 0),)
+            except (EvalError, RecursionError):
+                continue
+            got = QueueReg(n, pieces, m.where)
+            break
+        if got is None and ir_entry is not None:
+            got = QueueReg(ir_entry[0].split("(")[0], ((0, int(ir_entry[1]), 0),), "IR: registers.roles")
+        if got is None:
+            missing.append(role)
+            continue
+        if ir_entry is not None and got.offset(0) != int(ir_entry[1]):
+            raise BadInput(
+                f"{name}: {got.name}(0) is {got.offset(0):#x} in the headers but {int(ir_entry[1]):#x} in the IR",
+                hint="the IR and the driver sources disagree; re-run the analyzer",
+            )
+        qregs[role] = got
+    regs: dict[str, Const] = {}
+    for role, names in regs_spec.items():
+        c = _resolve_const(ev, names, consts)
+        if c is None:
+            missing.append(role)
+        else:
+            regs[role] = c
+    bits: dict[str, Const] = {}
+    for role, names in bits_spec.items():
+        c = _resolve_const(ev, names, consts)
+        if c is None and role in fam.DATASHEET:
+            v, why, cname = fam.DATASHEET[role]
+            c = Const(cname, v, "datasheet: " + why)
+        if c is None:
+            if role.startswith("rctl_sz_") or role in fam.OPTIONAL:
+                continue  # optional buffer sizes / bits
+            missing.append(role)
+        else:
+            bits[role] = c
+    return dataclasses.replace(base, queue_regs=qregs, regs=regs, bits=bits, extra={"missing": tuple(missing)})

@@ -146,7 +146,7 @@ def c_asserts(layout: Layout) -> list[str]:
     return out
 
 
-def _qmacro(q: QueueReg) -> str:
+def qmacro(q: QueueReg) -> str:
     """The per-queue register as a macro body in q (piecewise base + stride, as evaluated)."""
     expr = ""
     for first, base, stride in reversed(q.pieces):
@@ -220,7 +220,7 @@ def view(f: HwFacts) -> View:
         layouts=layouts,
         structs={r: c_struct(l) for r, l in layouts.items()},
         asserts={r: c_asserts(l) for r, l in layouts.items()},
-        qregs={r: (q.name, _qmacro(q), q.where) for r, q in f.queue_regs.items()},
+        qregs={r: (q.name, qmacro(q), q.where) for r, q in f.queue_regs.items()},
         regs=dict(f.regs),
         B=B,
         bits=bits,

@@ -186,7 +186,7 @@ def llm_coder(state: dict, ctx: PipelineContext) -> dict:
         if v["verdict"] != "accepted"
     ]
     return {
-        "facts": {"llm": {"proposals": len(verdicts), "accepted": len(accepted)}},
+        "facts": {"llm": {"proposals": len(verdicts), "accepted": len(accepted), "accepted_functions": sorted(f"{v['target']}:{v['function']}" for v in accepted)}},
         "exceptions": exceptions,
         **ok("llm", f"{len(accepted)}/{len(verdicts)} proposals accepted by the gates", 3),
     }

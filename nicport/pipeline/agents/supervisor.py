@@ -15,12 +15,20 @@ from ..stages import StageNotBuilt
 from .. import stages
 from .mapping import kb_entries
 
-#: keys a per-target branch needs (Send passes only this payload, not the whole state)
-PAYLOAD_KEYS = ("run_id", "driver", "targets", "artifacts", "facts", "target_results", "attempts", "stages")
+#: the artifacts and facts a per-target node reads (the rest stays out of the Send packet)
+PAYLOAD_ARTIFACTS = ("ir", "calls", "coverage", "kb_exceptions")
+PAYLOAD_FACTS = ("driver", "module", "path")
 
 
 def payload(state: dict, target: str, **extra) -> dict:
-    p = {k: state[k] for k in PAYLOAD_KEYS if k in state}
+    """The Send packet of one target's branch: references only, and only this target's share
+    (checkpoints store every packet; six targets x the whole state would bloat them)."""
+    p = {k: state[k] for k in ("run_id", "driver", "targets") if k in state}
+    p["artifacts"] = {k: v for k, v in state.get("artifacts", {}).items() if k in PAYLOAD_ARTIFACTS}
+    p["facts"] = {k: v for k, v in state.get("facts", {}).items() if k in PAYLOAD_FACTS}
+    p["target_results"] = {target: state.get("target_results", {}).get(target, {})}
+    p["attempts"] = {k: v for k, v in state.get("attempts", {}).items() if k.endswith(":" + target)}
+    p["stages"] = {k: v for k, v in state.get("stages", {}).items() if k in ("analyze",)}
     p["target"] = target
     p.update(extra)
     return p
@@ -79,7 +87,7 @@ def route_build(state: dict):
 
 def route_tests(state: dict):
     todo = state.get("routing", {}).get("tests", [])
-    return [Send("repair", payload(state, t, stage="tests")) for t in todo] if todo else "performance_engineer"
+    return [Send("repair", payload(state, t, stage="tests")) for t in todo] if todo else "core_checks"
 
 
 @node(4, "Coding Agent (repair)")

@@ -20,7 +20,7 @@ from ... import __version__
 from ...errors import CheckFailed, MissingPrerequisite
 from ...generate.hw import families as fam
 from ...generate.hw.facts import HwFacts, hw_facts
-from ...generate.hw.render import _qmacro
+from ...generate.hw.render import qmacro
 
 C_DIR = Path(__file__).with_name("c")
 SOURCES = ("nic_devmodel.c", "nic_osdep_devmodel.c")
@@ -59,7 +59,7 @@ def devmodel_cfg(ir: Any) -> str:
     lines.append("")
     lines.append("/* registers */")
     for role, q in f.queue_regs.items():
-        lines.append(f"#define DM_R_{role.upper()}(q)\t{_qmacro(q)}")
+        lines.append(f"#define DM_R_{role.upper()}(q)\t{qmacro(q)}")
     for role, c in f.regs.items():
         lines.append(f"#define DM_R_{role.upper()}\t0x{c.value:05x}")
     lines.append("")
@@ -166,3 +166,14 @@ def build_devmodel(
     if r.returncode != 0:
         raise CheckFailed("ar failed", hint=r.stderr.strip())
     return DevmodelBuild(f.driver, lib, tuple(incs), tuple(cflags))
+
+
+def build_for_tree(tree: Path, ir: Any, **kw: Any) -> DevmodelBuild:
+    """Build the device model for an output tree ``out/<drv>`` (its ``core/`` headers) into
+    ``out/<drv>/build/devmodel/``; keyword arguments as :func:`build_devmodel`."""
+    tree = Path(tree)
+    core = tree / "core"
+    if not (core / "nic_osdep.h").is_file():
+        raise MissingPrerequisite(f"{core}/nic_osdep.h not found", hint="generate the core first (nicport port)")
+    kw.setdefault("core_dir", core)
+    return build_devmodel(ir, tree / "build", **kw)

@@ -166,17 +166,22 @@ static int cmd_offload(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		int r;
 
+		/* set only what is off: a fixed feature that is already on refuses a set */
 		if (!strcmp(argv[i], "tx_csum"))
-			r = set_value(fd, ifname, ETHTOOL_STXCSUM, 1);
+			r = get_value(fd, ifname, ETHTOOL_GTXCSUM) == 1 ? 0 :
+			    set_value(fd, ifname, ETHTOOL_STXCSUM, 1);
 		else if (!strcmp(argv[i], "rx_csum"))
-			r = set_value(fd, ifname, ETHTOOL_SRXCSUM, 1);
+			r = get_value(fd, ifname, ETHTOOL_GRXCSUM) == 1 ? 0 :
+			    set_value(fd, ifname, ETHTOOL_SRXCSUM, 1);
 		else if (!strcmp(argv[i], "tso"))
-			r = set_value(fd, ifname, ETHTOOL_STSO, 1);
+			r = get_value(fd, ifname, ETHTOOL_GTSO) == 1 ? 0 :
+			    set_value(fd, ifname, ETHTOOL_STSO, 1);
 		else if (!strcmp(argv[i], "vlan")) {
 			int flags = get_value(fd, ifname, ETHTOOL_GFLAGS);
+			uint32_t want = ETH_FLAG_TXVLAN | ETH_FLAG_RXVLAN;
 
-			r = flags < 0 ? -1 : set_value(fd, ifname, ETHTOOL_SFLAGS, (uint32_t)flags |
-						       ETH_FLAG_TXVLAN | ETH_FLAG_RXVLAN);
+			r = flags < 0 ? -1 : ((uint32_t)flags & want) == want ? 0 :
+			    set_value(fd, ifname, ETHTOOL_SFLAGS, (uint32_t)flags | want);
 		} else {
 			errno = EINVAL;
 			r = -1;

@@ -126,7 +126,8 @@ class HostPeer:
     def stop(self) -> PeerStats:
         """Stop after reading everything QEMU already handed over."""
         self._stop.set()
-        self._thread.join(10)
+        if self._thread.is_alive():
+            self._thread.join(10)
         self._drain()
         self.stats.host_socket_drops = self._socket_drops()
         self.sock.close()
@@ -412,13 +413,16 @@ class HostPeer:
         if c is None or sport != c["sport"]:
             self._error("TCP segment without a connection")
             return
-        if (not payload and not flags & (SYN | FIN | RST) and st.tcp_segments and not c["fin"]
+        after_full = c.get("last_full", False)
+        c["last_full"] = len(payload) == MSS
+        if (not payload and not flags & (SYN | FIN | RST) and after_full and not c["fin"]
                 and seq == c["next"]):
-            # QEMU 7.2's e1000/e1000e TSO emulation sends one extra header-only segment after
-            # a TSO send whose payload is a whole number of MSS (hw/net/e1000.c calls
-            # xmit_seg() once more at EOP with only the header left); the guest sent no such
-            # frame.  The guest has nothing to acknowledge here (this peer sends no data), so
-            # no legitimate frame looks like this.  Counted apart, never hidden.
+            # QEMU 7.2's e1000 TSO emulation sends one extra header-only segment after a TSO
+            # send whose payload is a whole number of MSS (hw/net/e1000.c calls xmit_seg()
+            # once more at EOP with only the header left): it follows a full-MSS segment and
+            # starts where that one ended.  The guest sent no such frame and has nothing to
+            # acknowledge here (this peer sends no data), so no legitimate frame looks like
+            # this.  Counted apart, never hidden.
             st.emulator_tso_trailers += 1
             return
         fragmented = self._last_frags
@@ -442,7 +446,8 @@ class HostPeer:
             elif ((c["next"] - seq) & 0xFFFFFFFF) < 0x80000000:
                 st.tcp_retransmits += 1
             else:
-                self._error(f"TCP hole: segment at offset {rel}, expected {(c['next'] - c['isn'] - 1) & 0xFFFFFFFF}")
+                want = (c["next"] - c["isn"] - 1) & 0xFFFFFFFF
+                self._error(f"TCP hole: segment at offset {rel}, expected {want}")
         if flags & FIN and not c["fin"] and seq + len(payload) == c["next"]:
             c["next"] = (c["next"] + 1) & 0xFFFFFFFF
             c["fin"] = True

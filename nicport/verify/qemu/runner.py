@@ -27,8 +27,8 @@ from pathlib import Path
 from ...config import cache_home
 from ...errors import BadInput, MissingPrerequisite
 from . import plan as P
-from .initramfs import Features, GuestSpec, build_initramfs, resolve_guest_modules
-from .models import PRE_LOAD, QEMU, parse_pci_id, qemu_models
+from .initramfs import FEATURE_NAMES, Features, GuestSpec, build_initramfs, resolve_guest_modules
+from .models import NOT_EMULATED, PRE_LOAD, QEMU, parse_pci_id, qemu_models
 from .modules import KERNEL_VERSION
 from .peer import MSS, HostPeer, PeerStats
 from .verdict import judge
@@ -49,6 +49,7 @@ class L3Result:
     guest_features: dict[str, int]
     checks: list[str]  # what was checked and held (for the report)
     notes: list[str]  # emulator behaviour observed (not failures)
+    offloads: dict[str, str]  # each claimed offload: "checked" or "not emulated: why"
     log_path: str  # the guest console log (relative to out_dir)
     result_path: str
 
@@ -149,7 +150,14 @@ def qemu_command(*, kernel: Path, initrd: Path, qemu_device: str, peer_port: int
     return cmd
 
 
-def run_l3(module_ko: Path, *, driver_name: str, qemu_device: str, pci_id: str | None = None,
+def _read_console(proc: subprocess.Popen, console: Console) -> None:
+    assert proc.stdout is not None
+    for raw in proc.stdout:
+        console.feed(raw)
+
+
+def run_l3(module_ko: Path, *, driver_name: str, qemu_device: str,
+           pci_id: str | tuple[int, int] | None = None,
            features: Features | dict | None = None, out_dir: Path, timeout: float = 30.0,
            plan: P.TrafficPlan | None = None, pre_load: tuple[str, ...] | None = None,
            kernel_version: str = KERNEL_VERSION, cache_dir: Path | None = None,
@@ -168,17 +176,23 @@ def run_l3(module_ko: Path, *, driver_name: str, qemu_device: str, pci_id: str |
     cache = Path(cache_dir) if cache_dir else cache_home() / "l3"
     if pci_id is not None:
         try:
-            parse_pci_id(pci_id)
+            vid, did = parse_pci_id(pci_id)
         except ValueError:
             raise BadInput(f"bad PCI ID {pci_id!r}", hint="write it as vvvv:dddd, e.g. 8086:100e") from None
-    known = {m.name for m in qemu_models()} | {a for m in qemu_models() for a in m.aliases}
-    if qemu_device not in known:
+        pci_id = f"{vid:04x}:{did:04x}"
+    names = {m.name: m.name for m in qemu_models()} | {a: m.name for m in qemu_models() for a in m.aliases}
+    if qemu_device not in names:
         raise BadInput(f"QEMU has no NIC model '{qemu_device}'",
                        hint="see `qemu-system-x86_64 -device help` (Network devices)")
+    qemu_device = names[qemu_device]  # aliases (virtio-net, e1000-82540em) to the model's name
     pre = PRE_LOAD.get(qemu_device, ()) if pre_load is None else tuple(pre_load)
     base, vlan, pktgen = resolve_guest_modules(Path(module_ko), pre_load=pre, features=feats,
                                                kernel_version=kernel_version)
-    spec = GuestSpec(driver_name, base, vlan, pktgen, feats, plan)
+    limits = NOT_EMULATED.get(qemu_device, {})
+    offloads = tuple(n for n in FEATURE_NAMES if getattr(feats, n) and n not in limits)
+    offload_status = {n: ("not emulated: " + limits[n]) if n in limits else "checked"
+                      for n in FEATURE_NAMES if getattr(feats, n)}
+    spec = GuestSpec(driver_name, base, vlan, pktgen, feats, plan, offloads)
     kernel = boot_image(kernel_image(kernel_version), cache)
     log_name, result_name = "l3-console.log", "l3-result.json"
 
@@ -187,44 +201,41 @@ def run_l3(module_ko: Path, *, driver_name: str, qemu_device: str, pci_id: str |
         initrd.write_bytes(build_initramfs(spec, cache_dir=cache))
         peer = HostPeer(plan, drop_pktgen_every=_peer_drop_pktgen_every)
         hold = _reserve_port()
-        qemu_port = hold.getsockname()[1]
-        peer.connect(qemu_port)
-        cmd = qemu_command(kernel=kernel, initrd=initrd, qemu_device=qemu_device,
-                           peer_port=peer.port, qemu_port=qemu_port)
-        t0 = time.monotonic()
-        console = Console(t0)
-        peer.start()
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT)
-
-        def read() -> None:
-            assert proc.stdout is not None
-            for raw in proc.stdout:
-                console.feed(raw)
-
-        reader = threading.Thread(target=read, name="nicport-l3-console", daemon=True)
-        reader.start()
-        timed_out = False
+        proc: subprocess.Popen | None = None
         try:
+            qemu_port = hold.getsockname()[1]
+            peer.connect(qemu_port)
+            cmd = qemu_command(kernel=kernel, initrd=initrd, qemu_device=qemu_device,
+                               peer_port=peer.port, qemu_port=qemu_port)
+            t0 = time.monotonic()
+            console = Console(t0)
+            peer.start()
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                    stderr=subprocess.STDOUT)
+            reader = threading.Thread(target=_read_console, args=(proc, console),
+                                      name="nicport-l3-console", daemon=True)
+            reader.start()
+            timed_out = False
             console.first_line.wait(min(timeout, 10))
-            hold.close()
+            hold.close()  # QEMU has bound its port by now
             try:
                 rc = proc.wait(max(0.1, timeout - (time.monotonic() - t0)))
             except subprocess.TimeoutExpired:
                 timed_out = True
                 proc.kill()
                 rc = proc.wait()
+            total = time.monotonic() - t0
+            reader.join(5)
         finally:
             hold.close()
-            if proc.poll() is None:
+            if proc is not None and proc.poll() is None:
                 proc.kill()
                 proc.wait()
-        total = time.monotonic() - t0
-        reader.join(5)
-        stats: PeerStats = peer.stop()
+            stats: PeerStats = peer.stop()
 
     (out_dir / log_name).write_text(console.text())
-    verdict = judge(console.events, console.lines, stats, plan=plan, features=feats,
+    checked = Features(**{n: n in offloads for n in FEATURE_NAMES})
+    verdict = judge(console.events, console.lines, stats, plan=plan, features=feats, checked=checked,
                     driver_name=driver_name, dut=next(m.name for m in base if m.dut),
                     pci_id=pci_id, loaded_modules=tuple(m.name for m in base), qemu_rc=rc,
                     timed_out=timed_out, timeout=timeout, total_s=total,
@@ -232,6 +243,7 @@ def run_l3(module_ko: Path, *, driver_name: str, qemu_device: str, pci_id: str |
     result = L3Result(driver=driver_name, qemu_device=qemu_device,
                       verdict="PASS" if not verdict.reasons else "FAIL", reasons=verdict.reasons,
                       times=verdict.times, counts=verdict.counts, guest_features=verdict.features,
-                      checks=verdict.checks, notes=verdict.notes, log_path=log_name, result_path=result_name)
+                      checks=verdict.checks, notes=verdict.notes, offloads=offload_status,
+                      log_path=log_name, result_path=result_name)
     (out_dir / result_name).write_text(json.dumps(result.to_dict(), indent=2, sort_keys=True) + "\n")
     return result

@@ -43,10 +43,23 @@ def _kv(words: list[str]) -> dict[str, str]:
     return dict(w.split("=", 1) for w in words if "=" in w)
 
 
+def _stopped(v: Verdict, st: PeerStats, qemu_rc: int, powered_off: bool) -> Verdict:
+    """The end of the verdict for a guest that stopped at its first failed step."""
+    if st.error_count:
+        v.reasons.append(f"host peer found {st.error_count} bad frame(s): " + "; ".join(st.errors[:3]))
+    # a panic also ends QEMU with 0 (-no-reboot): the guest's own power-off line is required
+    v.expect(powered_off and qemu_rc == 0, "guest powered off",
+             f"guest did not power off (qemu exit {qemu_rc})")
+    return v
+
+
 def judge(events: list[tuple[float, list[str]]], lines: list[tuple[float, str]], st: PeerStats, *,
           plan: P.TrafficPlan, features: Features, driver_name: str, dut: str, pci_id: str | None,
           qemu_rc: int, timed_out: bool, timeout: float, total_s: float, mss: int,
-          loaded_modules: tuple[str, ...] = ()) -> Verdict:
+          loaded_modules: tuple[str, ...] = (), checked: Features | None = None) -> Verdict:
+    """``features``: what the driver claims (drives the traffic plan); ``checked``: the claimed
+    offloads the QEMU model emulates, which must be on and must work (default: all claimed)."""
+    checked = features if checked is None else checked
     v = Verdict()
     ev: dict[str, list[tuple[float, list[str]]]] = {}
     for t, words in events:
@@ -108,33 +121,34 @@ def judge(events: list[tuple[float, list[str]]], lines: list[tuple[float, str]],
         have = [w[1].replace("0x", "") for w in pcis if len(w) > 1]
         v.expect(want in have, f"NIC presents PCI ID {want}",
                  f"no network PCI device with ID {want} (guest saw {', '.join(have) or 'none'})")
-    if loaded_modules:
+    aborted = "fail" in ev  # then only what ran is judged; the fail line says why it stopped
+    if loaded_modules and ("lsmod" in ev or not aborted):
         seen = sorted(w[0] for _, w in ev.get("lsmod", []) if w and w[0] != "Module")
         v.expect(seen == sorted(loaded_modules), f"only nicport's modules loaded ({', '.join(seen)})",
                  f"guest modules after insmod: {', '.join(seen) or 'none'}; expected exactly "
                  f"{', '.join(sorted(loaded_modules))}")
     iface = first("iface")
+    if aborted and iface is None:
+        return _stopped(v, st, qemu_rc, "poweroff" in ev)
     v.expect(iface is not None, f"driver {driver_name} bound an interface",
              f"driver {driver_name} bound no network interface")
     v.expect(bool(link and link[1] and link[1][0] == "up"), "link came up", "link did not come up")
 
     feats = first("features")
+    if aborted and feats is None:
+        return _stopped(v, st, qemu_rc, "poweroff" in ev)
     if feats:
         v.features = {k: int(x) for k, x in _kv(feats[1]).items()}
     claims = {"tx_csum": ("tx_csum",), "rx_csum": ("rx_csum",), "tso": ("tso",), "vlan": ("txvlan", "rxvlan")}
     for name, keys in claims.items():
-        if getattr(features, name):
+        if getattr(checked, name):
             on = all(v.features.get(k) == 1 for k in keys)
             v.expect(on, f"{name} offload enabled on the interface",
                      f"driver claims {name} but the interface reports "
                      + ", ".join(f"{k}={v.features.get(k, '?')}" for k in keys))
 
-    if "fail" in ev:  # the guest stopped at the first failed step: judge what ran, say why
-        if st.error_count:
-            v.reasons.append(f"host peer found {st.error_count} bad frame(s): " + "; ".join(st.errors[:3]))
-        v.expect("poweroff" in ev and qemu_rc == 0, "guest powered off",
-                 f"guest did not power off (qemu exit {qemu_rc})")
-        return v
+    if aborted:
+        return _stopped(v, st, qemu_rc, "poweroff" in ev)
 
     # -- ARP + ping ---------------------------------------------------------------------------
     ping = first("ping")
@@ -170,7 +184,7 @@ def judge(events: list[tuple[float, list[str]]], lines: list[tuple[float, str]],
         v.counts[f"{tag}_rx_csum_valid"] = valid
         v.expect(bad_valid == 0, f"{tag}: no bad-checksum datagram marked checksum-valid by the driver",
                  f"{tag}: the driver marked {bad_valid} bad-checksum datagrams as checksum-valid")
-        if features.rx_csum:
+        if checked.rx_csum:
             v.expect(seen == got and valid == got,
                      f"{tag}: RX checksum offload marked all {got} good datagrams valid",
                      f"{tag}: driver claims rx_csum but marked {valid} of {got} good datagrams "

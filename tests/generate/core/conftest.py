@@ -42,7 +42,24 @@ def asan_driver(core_tree, tmp_path_factory) -> Driver:
     )
 
 
-@pytest.fixture(scope="session", params=["gcc", "asan"])
+@pytest.fixture(scope="session")
+def s390x_driver(core_tree, tmp_path_factory) -> Driver:
+    """A big-endian build (s390x), run under qemu-user: the core's byte-order paths."""
+    require(shutil.which("s390x-linux-gnu-gcc"),
+            "s390x cross compiler (apt-get install gcc-s390x-linux-gnu libc6-dev-s390x-cross)")
+    qemu = shutil.which("qemu-s390x-static") or shutil.which("qemu-s390x")
+    require(qemu, "qemu-user (apt-get install qemu-user-static)")
+    d = tmp_path_factory.mktemp("s390x")
+    exe = build("s390x-linux-gnu-gcc", d / "core_test", CSRC / "core_test.c", core_tree,
+                ["-O2", "-static"])
+    wrapper = d / "run"
+    wrapper.write_text(f'#!/bin/sh\nexec "{qemu}" "{exe}" "$@"\n')
+    wrapper.chmod(0o755)
+    return Driver("s390x-big-endian", wrapper)
+
+
+@pytest.fixture(scope="session", params=["gcc", "asan", "s390x"])
 def driver(request) -> Driver:
-    """Every conformance test runs against both builds."""
+    """Every conformance test runs against all three builds: gcc, clang ASan+UBSan, and
+    big-endian s390x under qemu-user."""
     return request.getfixturevalue(f"{request.param}_driver")

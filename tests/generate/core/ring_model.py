@@ -108,6 +108,18 @@ class RingModel:
             rcs.append(0)
         return "tx" + "".join(f" {r}" for r in rcs)
 
+    def txb(self, n: int, nsegs: int, seglen: int) -> str:
+        """nic_tx_burst: NIC_TX_MORE on all but the last, stop at the first refusal,
+        then one doorbell for what is pending."""
+        n = min(n, 512)
+        got = 0
+        for i in range(n):
+            if self.tx(1, nsegs, seglen, i + 1 < n) != "tx 0":
+                break
+            got += 1
+        self._flush()
+        return f"txb {got}"
+
     def flush(self) -> str:
         self._flush()
         return "flush"

@@ -18,6 +18,8 @@ from ring_model import RingModel  # noqa: E402
 OPS = st.one_of(
     st.tuples(st.just("tx"), st.integers(1, 12), st.integers(1, 4),
               st.sampled_from([60, 64, 100, 256, 300]), st.booleans()),
+    st.tuples(st.just("txb"), st.integers(1, 40), st.integers(1, 4),
+              st.sampled_from([60, 64, 100, 256, 300])),
     st.tuples(st.just("flush")),
     st.tuples(st.just("dev"), st.integers(0, 20)),
     st.tuples(st.just("txc"), st.integers(0, 20)),
@@ -68,13 +70,13 @@ def _check(driver, params, ops):
         assert g == w, f"after `{line}`:\n  C:     {g}\n  model: {w}"
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=250, deadline=None, suppress_health_check=list(HealthCheck))
 @given(params=PARAMS, ops=st.lists(OPS, min_size=1, max_size=60))
 def test_ring_matches_model(gcc_driver, params, ops):
     _check(gcc_driver, params, ops)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
 @given(params=PARAMS, ops=st.lists(OPS, min_size=1, max_size=60))
 def test_ring_matches_model_asan(asan_driver, params, ops):
     _check(asan_driver, params, ops)
@@ -84,8 +86,8 @@ def test_ring_long_run_wraps_many_times(driver):
     """A sustained flood with buffer recycling: 20 000 packets through 16/32-slot rings."""
     ops = []
     for i in range(2500):
-        ops += [("tx", 8, 1 + i % 3, 100, i % 2 == 0), ("flush",), ("dev", 8), ("rx", 8),
-                ("txc", 8), ("rel",)]
+        ops += [("tx", 8, 1 + i % 3, 100, i % 2 == 0) if i % 2 else ("txb", 8, 1 + i % 3, 100),
+                ("flush",), ("dev", 8), ("rx", 8), ("txc", 8), ("rel",)]
     ops.append(("state",))
     _check(driver, (16, 32, 64, 0, False, 4), ops)
     lines, want = _script((16, 32, 64, 0, False, 4), ops)

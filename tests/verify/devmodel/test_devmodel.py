@@ -169,3 +169,22 @@ NOENABLE = {"e1000": 0x400, "e1000e": 0x400, "igb": 0x400, "ixgbe": 0x4A80, "vir
 def test_model_transmits_nothing_without_the_enable_sequence(harness, drv: str) -> None:
     r = run(harness(drv), drv, "noenable", hex(NOENABLE[drv]))
     assert r["dm_tx"] == "0" and r["done"] == "0" and r["sent"] == "1"
+
+
+def test_build_for_an_output_tree(tmp_path: Path) -> None:
+    """What an adapter test (L2) calls: the model as a static library next to a tree's core/."""
+    require_tool("gcc")
+    import shutil  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+
+    from nicport.verify.devmodel import build_for_tree  # noqa: PLC0415
+
+    tree = tmp_path / "e1000"
+    shutil.copytree(Path(__file__).resolve().parents[3] / "nicport" / "generate" / "core" / "c", tree / "core")
+    b = build_for_tree(tree, "e1000", with_osdep=False)
+    assert b.library == tree / "build" / "devmodel" / "libnic_devmodel_e1000.a"
+    syms = subprocess.run(["nm", "-g", "--defined-only", str(b.library)], capture_output=True, text=True).stdout
+    for name in ("nic_devmodel_create", "nic_devmodel_mmio_write", "nic_devmodel_set_hostile",
+                 "nic_devmodel_inject", "nic_devmodel_capture_get"):
+        assert name in syms
+    assert "nic_os_read32" not in syms  # the adapter brings its own osdep

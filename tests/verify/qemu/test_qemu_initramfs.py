@@ -124,6 +124,17 @@ def test_initramfs_is_deterministic(kmods: None, tmp_path: Path) -> None:
     assert build_initramfs(other, cache_dir=tmp_path / "c1") != one  # the plan is in /init
 
 
+def test_offloads_switched_on_are_the_checked_ones(kmods: None) -> None:
+    base, vlan, pktgen = resolve_guest_modules(E1000, features=Features(vlan=True))
+    claimed = Features(vlan=True, tso=True, tx_csum=True, rx_csum=True)
+    script = init_script(GuestSpec("e1000", base, vlan, pktgen, claimed, offloads=("tso", "vlan")))
+    assert "nicport-agent offload $IF tso vlan ||" in script.replace("$A", "nicport-agent")
+    assert "ip link add link $IF name vlan100 type vlan id 100" in script
+    assert script.index("offload $IF") < script.index("ip link set $IF up")  # may reset the NIC
+    none = init_script(GuestSpec("e1000", base, (), pktgen, Features(), offloads=()))
+    assert "offload" not in none and "vlan100" not in none
+
+
 def test_features_are_validated() -> None:
     assert Features.of({"tso": 1}) == Features(tso=True)
     assert Features.of(None) == Features()

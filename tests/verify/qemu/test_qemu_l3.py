@@ -19,15 +19,15 @@ KTREE = Path("/lib/modules/6.1.0-56-amd64")
 NET = KTREE / "kernel/drivers/net"
 LIMIT_S = 30.0
 
+ALL = dict(vlan=True, tso=True, tx_csum=True, rx_csum=True)  # what each driver's code offers
 CASES = {
-    # name: (module, driver name, QEMU model, PCI ID, offloads the driver has on that model)
-    "e1000": (NET / "ethernet/intel/e1000/e1000.ko", "e1000", "e1000", "8086:100e",
-              dict(vlan=True, tso=True, tx_csum=True)),
-    "e1000e": (NET / "ethernet/intel/e1000e/e1000e.ko", "e1000e", "e1000e", "8086:10d3",
-               dict(vlan=True, tso=True, tx_csum=True, rx_csum=True)),
-    # QEMU's socket netdev carries no virtio-net header, so virtio-net offers no TX offloads
-    "virtio_net": (NET / "virtio_net.ko", "virtio_net", "virtio-net-pci", "1af4:1000",
-                   dict(rx_csum=True)),
+    # name: (module, driver name, QEMU model, PCI ID, offloads claimed, offloads QEMU emulates)
+    "e1000": (NET / "ethernet/intel/e1000/e1000.ko", "e1000", "e1000", "8086:100e", ALL,
+              {"vlan", "tso", "tx_csum"}),
+    "e1000e": (NET / "ethernet/intel/e1000e/e1000e.ko", "e1000e", "e1000e", "8086:10d3", ALL,
+               {"vlan", "tso", "tx_csum", "rx_csum"}),
+    # QEMU's socket netdev carries no virtio-net header: virtio-net offers no offloads over it
+    "virtio_net": (NET / "virtio_net.ko", "virtio_net", "virtio-net-pci", "1af4:1000", ALL, set()),
 }
 
 
@@ -48,7 +48,7 @@ def _explain(result, out: Path) -> str:
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_in_tree_module_passes(name: str, tmp_path: Path) -> None:
     _prereqs()
-    ko, driver, model, pci_id, features = CASES[name]
+    ko, driver, model, pci_id, features, emulated = CASES[name]
     r = run_l3(ko, driver_name=driver, qemu_device=model, pci_id=pci_id, features=features,
                out_dir=tmp_path, timeout=LIMIT_S)
     assert r.passed, _explain(r, tmp_path)
@@ -59,9 +59,14 @@ def test_in_tree_module_passes(name: str, tmp_path: Path) -> None:
     assert r.counts["pktgen_guest_sent"] == r.counts["pktgen_host_counted"] == 100000
     assert r.counts["guest_rx_packets"] == r.counts["host_tx_frames"] > 1000
     assert r.counts["udp_in_csum_errors"] == r.counts["udp_corrupt_sent"] > 0
-    for feat, on in features.items():
-        if on and feat != "vlan":
-            assert r.guest_features[feat] == 1, feat
+    assert {k for k, v in r.offloads.items() if v == "checked"} == emulated
+    assert all(v.startswith("not emulated: ") for k, v in r.offloads.items() if k not in emulated)
+    for feat in emulated - {"vlan"}:
+        assert r.guest_features[feat] == 1, feat
+    if "rx_csum" in emulated:
+        assert r.counts["main_rx_csum_valid"] == 1000
+    if features["vlan"]:
+        assert "vlan_rx_csum_valid" in r.counts  # the VLAN streams ran (software tags if need be)
     saved = json.loads((tmp_path / r.result_path).read_text())
     assert saved["verdict"] == "PASS" and saved["driver"] == driver
     assert "@@NP done" in (tmp_path / r.log_path).read_text()
@@ -71,7 +76,7 @@ def test_in_tree_module_passes(name: str, tmp_path: Path) -> None:
 def test_verdict_fails_when_the_peer_loses_frames(tmp_path: Path) -> None:
     """A host side that loses 1 frame in 1000 must turn the verdict to FAIL, with the reason."""
     _prereqs()
-    ko, driver, model, pci_id, features = CASES["virtio_net"]
+    ko, driver, model, pci_id, features, _ = CASES["virtio_net"]
     r = run_l3(ko, driver_name=driver, qemu_device=model, pci_id=pci_id, features=features,
                out_dir=tmp_path, timeout=LIMIT_S, _peer_drop_pktgen_every=1000)
     assert r.verdict == "FAIL"
@@ -108,7 +113,7 @@ def test_verdict_fails_for_a_broken_module(tmp_path: Path, driver_source) -> Non
     require((headers_dir() / "Makefile").is_file(), "linux-headers-6.1.0-56-amd64")
     ko = _broken_e1000(driver_source("e1000"), tmp_path / "src")
     assert modinfo(ko)["vermagic"][0].startswith("6.1.0-56-amd64 ")
-    _, driver, model, pci_id, features = CASES["e1000"]
+    _, driver, model, pci_id, features, _ = CASES["e1000"]
     out = tmp_path / "out"
     r = run_l3(ko, driver_name=driver, qemu_device=model, pci_id=pci_id, features=features,
                out_dir=out, timeout=LIMIT_S)

@@ -72,3 +72,27 @@ def test_parse_pci_id() -> None:
     assert parse_pci_id("0x1af4:0x1000") == (0x1AF4, 0x1000)
     with pytest.raises(ValueError):
         parse_pci_id("8086")
+
+
+def test_run_l3_rejects_bad_input(tmp_path) -> None:
+    """Bad input is refused before anything boots (exit 2 from the command line)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from nicport.errors import BadInput
+    from nicport.verify.qemu import run_l3
+
+    require_tool("qemu-system-x86_64")
+    ko = Path("/lib/modules/6.1.0-56-amd64/kernel/drivers/net/ethernet/intel/e1000/e1000.ko")
+    with pytest.raises(BadInput, match="no NIC model 'igb'"):
+        run_l3(ko, driver_name="igb", qemu_device="igb", out_dir=tmp_path)
+    with pytest.raises(BadInput, match="bad PCI ID"):
+        run_l3(ko, driver_name="e1000", qemu_device="e1000", pci_id="8086", out_dir=tmp_path)
+    with pytest.raises(BadInput, match="not found"):
+        run_l3(tmp_path / "missing.ko", driver_name="e1000", qemu_device="e1000", out_dir=tmp_path)
+    with pytest.raises(BadInput, match="unknown feature"):
+        run_l3(ko, driver_name="e1000", qemu_device="e1000", features={"lro": True}, out_dir=tmp_path)
+    p = subprocess.run([sys.executable, "-m", "nicport.verify.qemu", str(ko), "--driver", "e1000",
+                        "--device", "no-such-nic", "--out", str(tmp_path)], capture_output=True, text=True)
+    assert p.returncode == 2 and "no NIC model 'no-such-nic'" in p.stderr

@@ -155,16 +155,20 @@ def test_tcp_sink_checks_segments_and_counts_emulator_trailers(wire: Wire) -> No
     assert synack[TCP].flags == "SA" and synack[TCP].ack == isn + 1
     assert ("MSS", MSS) in synack[TCP].options
     off = 0
-    for size in (MSS, MSS, 100):
+    for size in (100, MSS, MSS):
         wire.send(_tcp("A", isn + 1 + off, P.tcp_bytes(off, size)))
         off += size
-    wire.send(_tcp("PA", isn + 1 + off))  # header-only PSH: QEMU's TSO trailer
+    wire.send(_tcp("PA", isn + 1 + off))  # header-only, right after a full segment: QEMU's trailer
+    wire.send(_tcp("A", isn + 1 + off, P.tcp_bytes(off, 10)))
+    off += 10
+    wire.send(_tcp("PA", isn + 1 + off))  # after a short segment: not a trailer
     wire.send(_tcp("FA", isn + 1 + off))
-    acks = wire.replies(4)
-    assert [a[TCP].ack for a in acks] == [isn + 1 + MSS, isn + 1 + 2 * MSS, isn + 1 + off, isn + 2 + off]
+    acks = wire.replies(5)
+    assert [a[TCP].ack for a in acks] == [isn + 1 + 100, isn + 1 + 100 + MSS, isn + 1 + 100 + 2 * MSS,
+                                          isn + 1 + off, isn + 2 + off]
     assert acks[-1][TCP].flags == "FA"
     st = wire.finish()
-    assert st.tcp_bytes == off and st.tcp_segments == 3 and st.tcp_closed
+    assert st.tcp_bytes == off and st.tcp_segments == 4 and st.tcp_closed
     assert st.emulator_tso_trailers == 1 and st.error_count == 0
 
 

@@ -60,7 +60,7 @@ struct nic_txq_conf {
 	uint16_t tc_pad;
 	uint32_t tc_ndesc;        /* power of two, >= 8 */
 	uint32_t tc_db_batch;     /* max descriptors written before a doorbell (0 = ndesc/4) */
-	uint32_t tc_rs_interval;  /* request a completion report every N packets (0 = 32) */
+	uint32_t tc_rs_interval;  /* request a completion report every N packets (0 = 1) */
 	uint32_t tc_flags;        /* NIC_Q_* */
 };
 
@@ -190,6 +190,23 @@ uint32_t nic_rx_refill(struct nic_rxq *q, uint32_t max);
 uint32_t nic_intr_cause(struct nic_dev *d, uint64_t *rx_mask, uint64_t *tx_mask);
 void nic_intr_enable(struct nic_dev *d, uint16_t vector);
 void nic_intr_disable(struct nic_dev *d, uint16_t vector);
+/* MSI-X routing (ho_vector_map); NIC_E_NOSYS when the hw layer has none. */
+int nic_intr_map(struct nic_dev *d, uint16_t vector, uint64_t rx_qmask, uint64_t tx_qmask,
+		 uint32_t misc);
+
+/* ---- device features ---- */
+/* Use r for software hashing (NIC_RXQ_SW_HASH) and, when the hw layer has
+ * ho_rss_setup, program the device with it.  r must stay valid while in use.
+ * Returns 0, or the hw layer's error (the software side is set up anyway). */
+int nic_dev_rss_setup(struct nic_dev *d, struct nic_rss *r);
+/* Turn device RX features (NIC_RXF_*) on; NIC_E_NOSYS without ho_rx_features. */
+int nic_dev_rx_features(struct nic_dev *d, uint32_t features);
+
+/* ---- statistics ---- */
+/* Snapshot of a queue's counters, including what the hw layer detected itself
+ * (ho_hw_bogus). */
+void nic_txq_stats_get(const struct nic_txq *q, struct nic_txq_stats *out);
+void nic_rxq_stats_get(const struct nic_rxq *q, struct nic_rxq_stats *out);
 
 /* ---- multi-queue ---- */
 /* TX queue for a flow hash (or RX hash) */

@@ -151,6 +151,25 @@ struct nic_ring_setup {
 	nic_dma_addr_t rs_dma;
 };
 
+/*
+ * struct nic_rss_hw - what ho_rss_setup programs.  Written by the core
+ * (nic_dev_rss_setup) from its struct nic_rss; the hw layer only reads.
+ */
+struct nic_rss_hw {
+	const uint8_t *rh_key;       /* rh_key_len bytes, as on the wire (RSSRK order is the hw's job) */
+	uint32_t rh_key_len;
+	uint32_t rh_types;           /* NIC_RSS_F_* (nic_rss.h) */
+	const uint16_t *rh_reta;     /* rh_reta_size queue numbers */
+	uint32_t rh_reta_size;
+	uint16_t rh_nqueues;
+	uint16_t rh_pad;
+};
+
+/* RX features (ho_rx_features) */
+#define NIC_RXF_VLAN_STRIP (1u << 0)
+#define NIC_RXF_CSUM       (1u << 1)
+#define NIC_RXF_HASH       (1u << 2)
+
 /* Interrupt causes (ho_intr_cause) */
 #define NIC_INTR_NONE  0u          /* not ours (shared line) */
 #define NIC_INTR_QUEUE (1u << 0)   /* see the rx/tx masks */
@@ -205,6 +224,21 @@ struct nic_hw_ops {
 	void (*ho_intr_enable)(void *hw, uint16_t vector);
 	void (*ho_intr_disable)(void *hw, uint16_t vector);
 	uint32_t (*ho_intr_cause)(void *hw, uint64_t *rx_mask, uint64_t *tx_mask);
+
+	/* ---- optional hooks (NULL: not supported; the core answers NIC_E_NOSYS) ---- */
+	/* MSI-X: route the causes of rx_qmask / tx_qmask queues and misc
+	 * (NIC_INTR_LINK | NIC_INTR_OTHER) to `vector` (IVAR, MSIXBM, virtio
+	 * queue_msix_vector).  Without it every cause goes to vector 0 (INTx/MSI). */
+	int (*ho_vector_map)(void *hw, uint16_t vector, uint64_t rx_qmask, uint64_t tx_qmask,
+			     uint32_t misc);
+	/* RSS: program key, indirection table and hash types (RSSRK, RETA, MRQC). */
+	int (*ho_rss_setup)(void *hw, const struct nic_rss_hw *rss);
+	/* RX features (NIC_RXF_*): VLAN strip (CTRL.VME / RXDCTL.VME), checksum, hash. */
+	int (*ho_rx_features)(void *hw, uint32_t features);
+	/* Impossible completions the hw layer itself detected and skipped on one
+	 * queue (cumulative), e.g. virtio used entries that name no chain in flight;
+	 * added to ts_hw_bogus / rs_hw_bogus by nic_txq_stats_get / nic_rxq_stats_get. */
+	uint64_t (*ho_hw_bogus)(void *hw, enum nic_ring_kind kind, uint16_t qid);
 };
 
 #endif /* NIC_HW_H */

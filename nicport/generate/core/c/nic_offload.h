@@ -152,8 +152,8 @@ struct nic_tso_frame {
 	uint32_t tf_len;  /* written by nic_tso_segment: frame length */
 };
 #define NIC_TSO_MAX_BYTES  262144u  /* largest TSO packet accepted */
-/* Cut the TCP packet p (headers as described by req, from nic_offload_prepare
- * or filled by the caller) into complete frames of at most req->or_mss payload
+/* Cut the TCP packet p (headers parsed from the packet itself, any segment
+ * split; of req only or_mss is used) into complete frames of at most req->or_mss payload
  * bytes, written back to back into out[0..out_cap).  Every frame gets its own
  * IPv4 ID (+1 per segment) / total length / header checksum or IPv6 payload
  * length, TCP sequence number, flags (FIN, PSH on the last segment only, CWR

@@ -71,6 +71,17 @@ struct nic_buf {
 	uint32_t nb_pad;
 };
 
+/*
+ * An adapter may provide the hooks itself as static inline functions (the
+ * barriers, MMIO and dma_sync are on the fast path): build the core with
+ * -DNIC_OSDEP_INLINE_HEADER='"my_osdep.h"'.  That header must then define or
+ * declare every hook below with the same signature; none of the prototypes
+ * here is seen.
+ */
+#ifdef NIC_OSDEP_INLINE_HEADER
+#include NIC_OSDEP_INLINE_HEADER
+#else
+
 /* ---- MMIO [any] (reg is a byte offset in the device's register BAR) ---- */
 uint32_t nic_os_read32(struct nic_os *os, uint32_t reg);
 void nic_os_write32(struct nic_os *os, uint32_t reg, uint32_t val);
@@ -102,8 +113,9 @@ void nic_os_dma_sync(struct nic_os *os, nic_dma_addr_t dma, uint32_t len,
  * alloc: hand out one mapped buffer of at least `size` bytes for queue qid;
  * returns 0 or a negative NIC_E_* code (the core counts rx alloc_fail and
  * retries at the next refill).  free: take back a buffer the core will not
- * use any more (queue teardown); buffers handed up in a struct nic_packet
- * belong to the adapter and are released by it, not through this hook. */
+ * use any more (queue teardown, or a buffer whose nb_size is too small);
+ * buffers handed up in a struct nic_packet belong to the adapter and are
+ * released by it, not through this hook. */
 int nic_os_rxbuf_alloc(struct nic_os *os, uint16_t qid, uint32_t size,
 		       struct nic_buf *buf);
 void nic_os_rxbuf_free(struct nic_os *os, uint16_t qid, struct nic_buf *buf);
@@ -121,5 +133,7 @@ void nic_os_lock_release(struct nic_os_lock *lk);                          /* [a
 /* ---- logging [any] (printf subset: %d %u %x %lu %llu %llx %s %p) ---- */
 void nic_os_log(struct nic_os *os, int level, const char *fmt, ...)
 	NIC_PRINTF_LIKE(3, 4);
+
+#endif /* NIC_OSDEP_INLINE_HEADER */
 
 #endif /* NIC_OSDEP_H */

@@ -73,3 +73,53 @@ void nic_intr_disable(struct nic_dev *d, uint16_t vector)
 {
 	d->nd_ops->ho_intr_disable(d->nd_hw, vector);
 }
+
+int nic_intr_map(struct nic_dev *d, uint16_t vector, uint64_t rx_qmask, uint64_t tx_qmask,
+		 uint32_t misc)
+{
+	if (d->nd_ops->ho_vector_map == NULL)
+		return NIC_E_NOSYS;
+	return d->nd_ops->ho_vector_map(d->nd_hw, vector, rx_qmask, tx_qmask, misc);
+}
+
+int nic_dev_rss_setup(struct nic_dev *d, struct nic_rss *r)
+{
+	struct nic_rss_hw rh;
+
+	d->nd_rss = r;
+	if (d->nd_ops->ho_rss_setup == NULL)
+		return 0;  /* software hashing only */
+	rh.rh_key = r->rss_key;
+	rh.rh_key_len = NIC_RSS_KEY_LEN;
+	rh.rh_types = r->rss_types;
+	rh.rh_reta = r->rss_reta;
+	rh.rh_reta_size = r->rss_reta_size;
+	rh.rh_nqueues = r->rss_nqueues;
+	rh.rh_pad = 0;
+	return d->nd_ops->ho_rss_setup(d->nd_hw, &rh);
+}
+
+int nic_dev_rx_features(struct nic_dev *d, uint32_t features)
+{
+	if (d->nd_ops->ho_rx_features == NULL)
+		return NIC_E_NOSYS;
+	return d->nd_ops->ho_rx_features(d->nd_hw, features);
+}
+
+void nic_txq_stats_get(const struct nic_txq *q, struct nic_txq_stats *out)
+{
+	const struct nic_dev *d = q->tq_dev;
+
+	nic_memcpy(out, &q->tq_stats, sizeof(*out));
+	if (d->nd_ops->ho_hw_bogus != NULL)
+		out->ts_hw_bogus += d->nd_ops->ho_hw_bogus(d->nd_hw, NIC_RING_TX, q->tq_qid);
+}
+
+void nic_rxq_stats_get(const struct nic_rxq *q, struct nic_rxq_stats *out)
+{
+	const struct nic_dev *d = q->rq_dev;
+
+	nic_memcpy(out, &q->rq_stats, sizeof(*out));
+	if (d->nd_ops->ho_hw_bogus != NULL)
+		out->rs_hw_bogus += d->nd_ops->ho_hw_bogus(d->nd_hw, NIC_RING_RX, q->rq_qid);
+}

@@ -43,21 +43,23 @@ uint32_t nic_rx_refill(struct nic_rxq *q, uint32_t max)
 
 	if (max > room)
 		max = room;
-	while (n < max) {
+	while (n < max && q->rq_nspare) {  /* recycled buffers first */
+		q->rq_bufs[pidx] = q->rq_spare[--q->rq_nspare];
+		q->rq_state[pidx] = NIC_SLOT_POSTED;
+		q->rq_paddrs[n++] = q->rq_bufs[pidx].nb_dma;
+		pidx = (pidx + 1) & q->rq_mask;
+	}
+	while (n < max) {  /* then the OS */
 		struct nic_buf *b = &q->rq_bufs[pidx];
 
-		if (q->rq_nspare) {
-			*b = q->rq_spare[--q->rq_nspare];
-		} else {
-			if (nic_os_rxbuf_alloc(d->nd_os, q->rq_qid, q->rq_buf_size, b) != 0) {
-				q->rq_stats.rs_alloc_fail++;
-				break;
-			}
-			if (NIC_UNLIKELY(b->nb_size < q->rq_buf_size)) {
-				nic_os_rxbuf_free(d->nd_os, q->rq_qid, b);
-				q->rq_stats.rs_alloc_fail++;
-				break;
-			}
+		if (nic_os_rxbuf_alloc(d->nd_os, q->rq_qid, q->rq_buf_size, b) != 0) {
+			q->rq_stats.rs_alloc_fail++;
+			break;
+		}
+		if (NIC_UNLIKELY(b->nb_size < q->rq_buf_size)) {
+			nic_os_rxbuf_free(d->nd_os, q->rq_qid, b);  /* a broken adapter */
+			q->rq_stats.rs_alloc_fail++;
+			break;
 		}
 		q->rq_state[pidx] = NIC_SLOT_POSTED;
 		q->rq_paddrs[n++] = b->nb_dma;
@@ -156,35 +158,23 @@ void nic_rxq_destroy(struct nic_rxq *q)
 	nic_os_free(d->nd_os, q, sizeof(*q));
 }
 
-/* EOP reached with a good packet: build pkts[] entry from rq_part */
-static void nic_rx_deliver(struct nic_rxq *q, struct nic_packet *p, const struct nic_rxd_info *ri)
+/* offload results and software fallbacks of a packet being handed up */
+static inline void nic_rx_meta(struct nic_rxq *q, struct nic_packet *p,
+			       const struct nic_rxd_info *ri)
 {
 	struct nic_dev *d = q->rq_dev;
-	uint32_t len = 0, st = ri->ri_status, ol = 0;
-	uint16_t i;
+	uint32_t st = ri->ri_status, ol = 0;
 
-	for (i = 0; i < q->rq_part_n; i++) {
-		struct nic_seg *s = &p->np_segs[i];
-		const struct nic_buf *b = &q->rq_part[i];
-
-		nic_os_dma_sync(d->nd_os, b->nb_dma, q->rq_part_lens[i], NIC_DMA_FROM_DEVICE,
-				NIC_SYNC_FOR_CPU);
-		s->ns_va = b->nb_va;
-		s->ns_dma = b->nb_dma;
-		s->ns_cookie = b->nb_cookie;
-		s->ns_len = q->rq_part_lens[i];
-		s->ns_pad = 0;
-		len += q->rq_part_lens[i];
-	}
-	p->np_nsegs = q->rq_part_n;
 	p->np_queue = q->rq_qid;
-	p->np_len = len;
 	p->np_l2_len = p->np_l3_len = p->np_l4_len = p->np_mss = 0;
 	p->np_vlan_tci = 0;
 	p->np_rss_hash = 0;
 	p->np_rss_type = 0;
 	p->np_pad = 0;
 	p->np_cookie = NULL;
+	p->np_ol_flags = 0;
+	if (NIC_LIKELY((st | q->rq_flags) == 0))
+		return;
 	if (st & NIC_RXS_IP4_CSUM_CHECKED)
 		ol |= (st & NIC_RXS_IP4_CSUM_BAD) ? NIC_RXOL_IP4_CSUM_BAD : NIC_RXOL_IP4_CSUM_GOOD;
 	if (st & NIC_RXS_L4_CSUM_CHECKED)
@@ -223,12 +213,37 @@ static void nic_rx_deliver(struct nic_rxq *q, struct nic_packet *p, const struct
 		q->rq_stats.rs_csum_good++;
 	if (p->np_ol_flags & (NIC_RXOL_L4_CSUM_BAD | NIC_RXOL_IP4_CSUM_BAD))
 		q->rq_stats.rs_csum_bad++;
+}
+
+/* EOP of a multi-buffer packet: build the pkts[] entry from rq_part */
+static uint32_t nic_rx_deliver_chain(struct nic_rxq *q, struct nic_packet *p,
+				     const struct nic_rxd_info *ri)
+{
+	struct nic_dev *d = q->rq_dev;
+	uint32_t len = 0;
+	uint16_t i;
+
+	for (i = 0; i < q->rq_part_n; i++) {
+		struct nic_seg *s = &p->np_segs[i];
+		const struct nic_buf *b = &q->rq_part[i];
+
+		nic_os_dma_sync(d->nd_os, b->nb_dma, q->rq_part_lens[i], NIC_DMA_FROM_DEVICE,
+				NIC_SYNC_FOR_CPU);
+		s->ns_va = b->nb_va;
+		s->ns_dma = b->nb_dma;
+		s->ns_cookie = b->nb_cookie;
+		s->ns_len = q->rq_part_lens[i];
+		s->ns_pad = 0;
+		len += q->rq_part_lens[i];
+	}
+	p->np_nsegs = q->rq_part_n;
+	p->np_len = len;
+	nic_rx_meta(q, p, ri);
 	if (p->np_nsegs > 1)
 		q->rq_stats.rs_multi_buf++;
-	q->rq_stats.rs_packets++;
-	q->rq_stats.rs_bytes += p->np_len;
 	q->rq_part_n = 0;
 	q->rq_part_drop = 0;
+	return p->np_len;
 }
 
 uint32_t nic_rx_poll(struct nic_rxq *q, struct nic_packet *pkts, uint32_t budget)
@@ -236,8 +251,11 @@ uint32_t nic_rx_poll(struct nic_rxq *q, struct nic_packet *pkts, uint32_t budget
 	struct nic_dev *d = q->rq_dev;
 	const struct nic_hw_ops *o = d->nd_ops;
 	struct nic_rxd_info ri;
-	uint32_t n = 0, avail;
+	uint32_t n = 0, avail, ndesc = 0;
+	uint64_t bytes = 0;
 
+	ri.ri_qid = q->rq_qid;
+	ri.ri_pad0 = 0;
 	while (n < budget && q->rq_posted) {
 		avail = o->ho_rxd_available(d->nd_hw, q->rq_qid, q->rq_cidx, q->rq_posted);
 		if (avail == 0)
@@ -252,7 +270,6 @@ uint32_t nic_rx_poll(struct nic_rxq *q, struct nic_packet *pkts, uint32_t budget
 			const struct nic_buf *b = &q->rq_bufs[cidx];
 			int rc, bad;
 
-			ri.ri_qid = q->rq_qid;
 			ri.ri_cidx = cidx;
 			ri.ri_idx = cidx;
 			ri.ri_len = 0;
@@ -261,17 +278,35 @@ uint32_t nic_rx_poll(struct nic_rxq *q, struct nic_packet *pkts, uint32_t budget
 			ri.ri_error = 0;
 			rc = o->ho_rxd_get(d->nd_hw, &ri);
 			avail--;
+			ndesc++;
 			q->rq_state[cidx] = NIC_SLOT_EMPTY;
 			q->rq_cidx = (cidx + 1) & q->rq_mask;
 			q->rq_posted--;
-			q->rq_stats.rs_descs++;
 			bad = rc != 0 || ri.ri_idx != cidx || ri.ri_len > b->nb_size ||
 			      ri.ri_len > q->rq_buf_size;
+			if (NIC_LIKELY(!bad && ri.ri_eop && q->rq_part_n == 0 && ri.ri_error == 0 &&
+				       ri.ri_len >= NIC_ETH_HLEN)) {
+				/* fast path: a whole packet in one buffer */
+				struct nic_packet *p = &pkts[n++];
+
+				nic_os_dma_sync(d->nd_os, b->nb_dma, ri.ri_len, NIC_DMA_FROM_DEVICE,
+						NIC_SYNC_FOR_CPU);
+				p->np_segs[0].ns_va = b->nb_va;
+				p->np_segs[0].ns_dma = b->nb_dma;
+				p->np_segs[0].ns_cookie = b->nb_cookie;
+				p->np_segs[0].ns_len = ri.ri_len;
+				p->np_segs[0].ns_pad = 0;
+				p->np_nsegs = 1;
+				p->np_len = ri.ri_len;
+				nic_rx_meta(q, p, &ri);
+				bytes += p->np_len;
+				continue;
+			}
 			if (NIC_UNLIKELY(bad)) {
 				q->rq_stats.rs_hw_bogus++;
 				q->rq_part_drop = 1;
 			}
-			if (NIC_LIKELY(!q->rq_part_drop && q->rq_part_n < NIC_PKT_MAX_SEGS)) {
+			if (!q->rq_part_drop && q->rq_part_n < NIC_PKT_MAX_SEGS) {
 				q->rq_part[q->rq_part_n] = *b;
 				q->rq_part_lens[q->rq_part_n] = ri.ri_len;
 				q->rq_part_n++;
@@ -301,9 +336,12 @@ uint32_t nic_rx_poll(struct nic_rxq *q, struct nic_packet *pkts, uint32_t budget
 					continue;
 				}
 			}
-			nic_rx_deliver(q, &pkts[n++], &ri);
+			bytes += nic_rx_deliver_chain(q, &pkts[n++], &ri);
 		}
 	}
+	q->rq_stats.rs_packets += n;
+	q->rq_stats.rs_bytes += bytes;
+	q->rq_stats.rs_descs += ndesc;
 	if (q->rq_ndesc - 1 - q->rq_posted >= q->rq_refill_batch ||
 	    q->rq_posted < q->rq_refill_batch)
 		nic_rx_refill(q, q->rq_ndesc);

@@ -230,15 +230,95 @@ int nic_tx_submit(struct nic_txq *q, struct nic_packet *p, uint32_t flags)
 	return rc;
 }
 
+/*
+ * Burst: the same rules as nic_tx_submit() with NIC_TX_MORE on every packet but
+ * the last, with the ring state kept in locals across the hw layer's calls
+ * (which the compiler must otherwise assume can change *q).  Packets with
+ * offload requests, or anything unusual, go through nic_tx_submit_one().
+ */
 uint32_t nic_tx_burst(struct nic_txq *q, struct nic_packet **pkts, uint32_t n)
 {
-	uint32_t i;
+	struct nic_dev *d = q->tq_dev;
+	const struct nic_hw_ops *o = d->nd_ops;
+	void *hw = d->nd_hw;
+	struct nic_txd_info ti;
+	const uint32_t mask = q->tq_mask, extra = o->ho_tx_extra_descs;
+	const uint32_t rs_interval = q->tq_rs_interval, db_batch = q->tq_db_batch;
+	uint32_t pidx, avail, pending, since, i;
+	uint64_t bytes = 0, descs = 0, pkts_done = 0;
 
 	if (q->tq_lock)
 		nic_os_lock_acquire(q->tq_lock);
-	for (i = 0; i < n; i++)
-		if (nic_tx_submit_one(q, pkts[i], i + 1 < n ? NIC_TX_MORE : 0) != 0)
+	ti.ti_qid = q->tq_qid;
+	ti.ti_ol = 0;
+	ti.ti_req = NULL;
+	ti.ti_vtag = 0;
+	ti.ti_ctx = 0;
+	pidx = q->tq_pidx;
+	avail = nic_tx_avail(q);
+	pending = q->tq_db_pending;
+	since = q->tq_since_rs;
+	for (i = 0; i < n; i++) {
+		struct nic_packet *p = pkts[i];
+		uint32_t more = i + 1 < n ? NIC_TX_MORE : 0, need, used, last_off;
+		int rc;
+
+		if (NIC_UNLIKELY((p->np_ol_flags & (NIC_TXOL_MASK & ~NIC_TXOL_PHDR_DONE)) ||
+				 p->np_nsegs == 0 || p->np_cookie == NULL ||
+				 p->np_nsegs > o->ho_tx_max_segs || p->np_nsegs > NIC_PKT_MAX_SEGS ||
+				 (uint32_t)p->np_nsegs + extra > avail)) {
+			/* slow path with the full checks; state goes through *q */
+			q->tq_pidx = pidx;
+			q->tq_db_pending = pending;
+			q->tq_since_rs = since;
+			rc = nic_tx_submit_one(q, p, more);
+			pidx = q->tq_pidx;
+			avail = nic_tx_avail(q);
+			pending = q->tq_db_pending;
+			since = q->tq_since_rs;
+			if (rc != 0)
+				break;
+			continue;
+		}
+		need = (uint32_t)p->np_nsegs + extra;
+		ti.ti_nsegs = p->np_nsegs;
+		ti.ti_pidx = pidx;
+		ti.ti_segs = p->np_segs;
+		ti.ti_len = p->np_len;
+		ti.ti_report = (since + 1 >= rs_interval) || !more;
+		ti.ti_new_pidx = pidx;
+		ti.ti_last = pidx;
+		rc = o->ho_txd_encap(hw, &ti);
+		used = (ti.ti_new_pidx - pidx) & mask;
+		last_off = (ti.ti_last - pidx) & mask;
+		if (NIC_UNLIKELY(rc != 0 || used == 0 || used > need || last_off >= used)) {
+			q->tq_stats.ts_errors++;
+			if (rc == 0)
+				NIC_LOG(d, NIC_LOG_ERR, "nic: txq %u: hw layer %s used %u slots for %u",
+					q->tq_qid, o->ho_name, used, need);
 			break;
+		}
+		q->tq_cookies[ti.ti_last & mask] = p->np_cookie;
+		pidx = ti.ti_new_pidx & mask;
+		avail -= used;
+		since = ti.ti_report ? 0 : since + 1;
+		pending += used;
+		pkts_done++;
+		bytes += p->np_len;
+		descs += used;
+		if (pending >= db_batch && more) {
+			nic_os_wmb();
+			o->ho_txd_flush(hw, q->tq_qid, pidx);
+			pending = 0;
+			q->tq_stats.ts_doorbells++;
+		}
+	}
+	q->tq_pidx = pidx;
+	q->tq_db_pending = pending;
+	q->tq_since_rs = since;
+	q->tq_stats.ts_packets += pkts_done;
+	q->tq_stats.ts_bytes += bytes;
+	q->tq_stats.ts_descs += descs;
 	nic_tx_flush(q);
 	if (q->tq_lock)
 		nic_os_lock_release(q->tq_lock);

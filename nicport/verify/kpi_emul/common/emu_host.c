@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <time.h>
 
 #include "nic_devmodel.h"
 #include "emu_host.h"
@@ -26,7 +28,7 @@ void *emu_zalloc(size_t n, int kind)
 	h->n = n;
 	h->kind = kind;
 	h->magic = MAGIC;
-	live[kind]++;
+	__atomic_add_fetch(&live[kind], 1, __ATOMIC_SEQ_CST);
 	/* 64-byte alignment for DMA-ish users */
 	p = (uint8_t *)(h + 1);
 	return p;
@@ -44,7 +46,7 @@ void emu_free(void *p, int kind)
 		abort();
 	}
 	h->magic = 0;
-	live[kind]--;
+	__atomic_sub_fetch(&live[kind], 1, __ATOMIC_SEQ_CST);
 	free(h);
 }
 
@@ -76,6 +78,70 @@ void emu_fail(const char *fmt, ...)
 	exit(1);
 }
 
+static pthread_mutex_t big;
+static pthread_once_t big_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t nlock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t ncond = PTHREAD_COND_INITIALIZER;
+static int ncount;
+static pthread_mutex_t dmlock = PTHREAD_MUTEX_INITIALIZER;
+
+static void big_init(void)
+{
+	pthread_mutexattr_t a;
+
+	pthread_mutexattr_init(&a);
+	pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE);
+	pthread_mutex_init(&big, &a);
+}
+
+void emu_lock(void) { pthread_once(&big_once, big_init); pthread_mutex_lock(&big); }
+void emu_unlock(void) { pthread_mutex_unlock(&big); }
+
+struct thr { void (*fn)(void *); void *arg; };
+static void *thr_main(void *p)
+{
+	struct thr t = *(struct thr *)p;
+
+	free(p);
+	t.fn(t.arg);
+	return NULL;
+}
+
+void emu_thread_start(void (*fn)(void *), void *arg)
+{
+	struct thr *t = malloc(sizeof(*t));
+	pthread_t id;
+
+	t->fn = fn;
+	t->arg = arg;
+	pthread_create(&id, NULL, thr_main, t);
+	pthread_detach(id);
+}
+
+void emu_notify_give(void)
+{
+	pthread_mutex_lock(&nlock);
+	ncount++;
+	pthread_cond_signal(&ncond);
+	pthread_mutex_unlock(&nlock);
+}
+
+void emu_notify_take(void)
+{
+	pthread_mutex_lock(&nlock);
+	while (ncount == 0)
+		pthread_cond_wait(&ncond, &nlock);
+	ncount = 0;
+	pthread_mutex_unlock(&nlock);
+}
+
+void emu_sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
 static void on_irq(void *ctx) { (void)ctx; irq_pending = 1; }
 
 int emu_dev_init(void)
@@ -92,9 +158,30 @@ int emu_dev_init(void)
 }
 
 void emu_dev_fini(void) { nic_devmodel_destroy(dm); dm = NULL; }
-uint32_t emu_mmio_read(uint32_t off) { return nic_devmodel_mmio_read(dm, off); }
-void emu_mmio_write(uint32_t off, uint32_t val) { nic_devmodel_mmio_write(dm, off, val); }
-void emu_dev_poll(void) { (void)nic_devmodel_poll(dm); }
+/* the model is not thread safe: one access at a time */
+uint32_t emu_mmio_read(uint32_t off)
+{
+	uint32_t v;
+
+	pthread_mutex_lock(&dmlock);
+	v = nic_devmodel_mmio_read(dm, off);
+	pthread_mutex_unlock(&dmlock);
+	return v;
+}
+
+void emu_mmio_write(uint32_t off, uint32_t val)
+{
+	pthread_mutex_lock(&dmlock);
+	nic_devmodel_mmio_write(dm, off, val);
+	pthread_mutex_unlock(&dmlock);
+}
+
+void emu_dev_poll(void)
+{
+	pthread_mutex_lock(&dmlock);
+	(void)nic_devmodel_poll(dm);
+	pthread_mutex_unlock(&dmlock);
+}
 
 int emu_irq_take(void)
 {
@@ -186,8 +273,21 @@ struct rxrec { uint8_t *f; uint32_t len; uint32_t flags; };
 static struct rxrec *rx;
 static uint32_t nrx, caprx;
 
+static pthread_mutex_t rxlock = PTHREAD_MUTEX_INITIALIZER;
+
+uint32_t emu_rx_count(void)
+{
+	uint32_t n;
+
+	pthread_mutex_lock(&rxlock);
+	n = nrx;
+	pthread_mutex_unlock(&rxlock);
+	return n;
+}
+
 void emu_rx_record(const uint8_t *f, uint32_t len, uint32_t flags)
 {
+	pthread_mutex_lock(&rxlock);
 	if (nrx == caprx) {
 		caprx = caprx ? 2 * caprx : 256;
 		rx = realloc(rx, caprx * sizeof(*rx));
@@ -197,6 +297,7 @@ void emu_rx_record(const uint8_t *f, uint32_t len, uint32_t flags)
 	rx[nrx].len = len;
 	rx[nrx].flags = flags;
 	nrx++;
+	pthread_mutex_unlock(&rxlock);
 }
 
 int emu_verdict(const char *target, uint32_t n, uint32_t allowed_ol, long pkts_live,

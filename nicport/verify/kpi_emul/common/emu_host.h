@@ -30,6 +30,14 @@ void	emu_log(const char *fmt, ...) __attribute__((__format__(__printf__, 1, 2)))
 void	emu_vlog(const char *fmt, __builtin_va_list ap);
 void	emu_fail(const char *fmt, ...) __attribute__((__format__(__printf__, 1, 2)));
 
+/* threads for RTOS tasks (FreeRTOS deferred interrupt task) */
+void	emu_thread_start(void (*fn)(void *), void *arg);
+void	emu_lock(void);		/* one recursive lock: the "critical section" */
+void	emu_unlock(void);
+void	emu_notify_give(void);
+void	emu_notify_take(void);	/* blocks until given */
+void	emu_sleep_ms(int ms);
+
 /* the device model behind the bus */
 int	emu_dev_init(void);
 void	emu_dev_fini(void);
@@ -49,6 +57,7 @@ uint32_t emu_frame_tx(uint32_t i, uint32_t ol, uint8_t *buf);	/* returns the len
 uint32_t emu_frame_wire(uint32_t i, uint32_t ol, uint8_t *buf);
 /* record one received frame; the harness checks them all at the end */
 void	emu_rx_record(const uint8_t *f, uint32_t len, uint32_t flags);
+uint32_t emu_rx_count(void);
 #define EMU_RX_CSUM_GOOD	0x1u	/* the OS-level "checksum verified" flag was set */
 #define EMU_RX_CSUM_BAD		0x2u
 #define EMU_RX_VLAN		0x4u	/* tag delivered out of band (stripped) */

@@ -18,16 +18,30 @@
 static uint8_t frame[MAXF];
 static uint8_t outbuf[MAXF * 2];
 
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 static uint32_t unhex(const char *s, uint8_t *out, uint32_t cap)
 {
 	uint32_t n = 0;
 
-	while (s[0] && s[1] && n < cap) {
-		unsigned v;
+	while (n < cap) {
+		int hi = hexval(s[0]), lo;
 
-		if (sscanf(s, "%2x", &v) != 1)
+		if (hi < 0)
 			break;
-		out[n++] = (uint8_t)v;
+		lo = hexval(s[1]);
+		if (lo < 0)
+			break;
+		out[n++] = (uint8_t)(hi << 4 | lo);
 		s += 2;
 	}
 	return n;
@@ -223,6 +237,48 @@ static void ring_tx(char *args)
 	}
 }
 
+static void ring_txb(char *args)
+{
+	unsigned n, nsegs, seglen, i, s, k;
+	struct nic_packet *pp[512];
+	struct txp *tp[512];
+	uint32_t got;
+
+	sscanf(args, "%u %u %u", &n, &nsegs, &seglen);
+	if (n > 512)
+		n = 512;
+	for (i = 0; i < n; i++) {
+		struct txp *t = calloc(1, sizeof(*t));
+
+		t->id = R.next_id + i;
+		nic_packet_init(&t->p);
+		for (s = 0; s < nsegs; s++) {
+			struct nic_seg *sg = &t->p.np_segs[s];
+
+			sg->ns_va = malloc(seglen);
+			for (k = 0; k < seglen; k++)
+				sg->ns_va[k] = (uint8_t)(t->id * 7 + s * seglen + k);
+			if (s == 0 && seglen >= 4)
+				memcpy(sg->ns_va, &t->id, 4);
+			sg->ns_dma = (nic_dma_addr_t)(uintptr_t)sg->ns_va;
+			sg->ns_len = seglen;
+		}
+		t->p.np_nsegs = (uint16_t)nsegs;
+		t->p.np_len = nsegs * seglen;
+		t->p.np_cookie = t;
+		tp[i] = t;
+		pp[i] = &t->p;
+	}
+	got = nic_tx_burst(R.txq, pp, n);
+	R.next_id += got;
+	for (i = got; i < n; i++) {
+		for (s = 0; s < nsegs; s++)
+			free(tp[i]->p.np_segs[s].ns_va);
+		free(tp[i]);
+	}
+	printf("txb %u", got);
+}
+
 static void ring_txc(char *args)
 {
 	unsigned max, i, s;
@@ -300,6 +356,128 @@ static void ring_fini(void)
 	       R.os->nfree, R.os->nbufs, nic_user_count(R.os, NIC_UBUF_CORE),
 	       (unsigned long)R.os->bytes_live, (unsigned long)R.os->ncoherent_live);
 	nic_user_os_destroy(R.os);
+}
+
+/* ---------------- multi-queue + RSS ---------------- */
+#define MQ_N 4
+static struct {
+	struct nic_os *os;
+	struct nic_lb_hw hw;
+	struct nic_dev dev;
+	struct nic_rss rss;
+	struct nic_txq *tq[MQ_N];
+	struct nic_rxq *rq[MQ_N];
+} M;
+
+static void mq_init(void)
+{
+	int q, rc = 0;
+
+	memset(&M, 0, sizeof(M));
+	M.os = nic_user_os_create(1024, 2048);
+	nic_dev_init(&M.dev, M.os, &nic_lb_ops, &M.hw);
+	nic_rss_configure(&M.rss, NULL, NIC_RSS_F_IPV4 | NIC_RSS_F_TCP_IPV4 | NIC_RSS_F_UDP_IPV4 |
+			  NIC_RSS_F_IPV6 | NIC_RSS_F_TCP_IPV6 | NIC_RSS_F_UDP_IPV6, 128, MQ_N);
+	rc |= nic_dev_rss_setup(&M.dev, &M.rss);
+	for (q = 0; q < MQ_N; q++) {
+		struct nic_txq_conf tc;
+		struct nic_rxq_conf rcf;
+
+		memset(&tc, 0, sizeof(tc));
+		tc.tc_qid = (uint16_t)q;
+		tc.tc_ndesc = 64;
+		memset(&rcf, 0, sizeof(rcf));
+		rcf.rc_qid = (uint16_t)q;
+		rcf.rc_ndesc = 64;
+		rcf.rc_buf_size = 2048;
+		rcf.rc_flags = NIC_RXQ_SW_HASH;
+		rc |= nic_txq_create(&M.dev, &tc, &M.tq[q]);
+		rc |= nic_rxq_create(&M.dev, &rcf, &M.rq[q]);
+	}
+	printf("mq_init %d ntxq=%u nrxq=%u", rc, M.dev.nd_ntxq, M.dev.nd_nrxq);
+}
+
+/* the optional hooks: RSS programming, RX features, MSI-X map, hw-layer bogus counts */
+static void mq_hooks(void)
+{
+	struct nic_txq_stats ts;
+	struct nic_rxq_stats rs;
+	uint32_t i, reta_ok = 1;
+	int feat, map, badmap;
+
+	feat = nic_dev_rx_features(&M.dev, NIC_RXF_VLAN_STRIP | NIC_RXF_HASH);
+	map = nic_intr_map(&M.dev, 3, 0x5, 0xa, NIC_INTR_LINK);
+	badmap = nic_intr_map(&M.dev, 9, 1, 1, 0);
+	for (i = 0; i < M.rss.rss_reta_size; i++)
+		reta_ok &= M.hw.rss_reta[i] == M.rss.rss_reta[i];
+	M.hw.bogus[0][1] = 3;
+	M.hw.bogus[1][2] = 5;
+	nic_txq_stats_get(M.tq[1], &ts);
+	nic_rxq_stats_get(M.rq[2], &rs);
+	printf("mq_hooks reta=%u/%u key=%02x%02x types=%x feat=%d/%x map=%d/%llx/%llx/%x "
+	       "badmap=%d txbogus=%lu rxbogus=%lu",
+	       M.hw.rss_reta_size, reta_ok, M.hw.rss_key[0], M.hw.rss_key[39], M.hw.rss_types,
+	       feat, M.hw.rx_features, map,
+	       (unsigned long long)M.hw.vec_rx[3], (unsigned long long)M.hw.vec_tx[3],
+	       M.hw.vec_misc[3], badmap,
+	       (unsigned long)ts.ts_hw_bogus, (unsigned long)rs.rs_hw_bogus);
+}
+
+/* mq_tx hex: the queue is chosen by the software RSS hash + RETA, as an
+ * adapter would for a flow without a hash from the stack */
+static void mq_tx(char *arg)
+{
+	struct txp *t = calloc(1, sizeof(*t));
+	uint32_t len = unhex(arg, frame, MAXF), h;
+	uint8_t type;
+	uint16_t q;
+
+	h = nic_rss_hash_frame(&M.rss, frame, len, &type);
+	q = nic_rss_queue(&M.rss, h);
+	build_pkt(&t->p, frame, len, "-");
+	t->p.np_cookie = t;
+	printf("mq_tx %u %08x %u %d", q, h, type, nic_tx_submit(M.tq[q], &t->p, 0));
+}
+
+static void mq_rx(void)
+{
+	static struct nic_packet pk[64];
+	uint64_t rxm = 0, txm = 0;
+	uint32_t cause;
+	int q;
+
+	for (q = 0; q < MQ_N; q++)
+		nic_lb_run(&M.hw, (uint16_t)q, 64);
+	cause = nic_intr_cause(&M.dev, &rxm, &txm);
+	printf("mq_rx cause=%x rxmask=%llx", cause, (unsigned long long)rxm);
+	for (q = 0; q < MQ_N; q++) {
+		uint32_t n = nic_rx_poll(M.rq[q], pk, 64), i;
+		void *ck[64];
+		uint32_t nc = nic_tx_complete(M.tq[q], ck, 64), k;
+
+		for (i = 0; i < n; i++) {
+			printf(" %d:%08x:%u:%u", q, pk[i].np_rss_hash, pk[i].np_rss_type,
+			       pk[i].np_queue);
+			nic_user_buf_release(M.os, pk[i].np_segs[0].ns_cookie);
+		}
+		for (k = 0; k < nc; k++) {
+			free_pkt(&((struct txp *)ck[k])->p);
+			free(ck[k]);
+		}
+	}
+}
+
+static void mq_fini(void)
+{
+	int q;
+
+	for (q = 0; q < MQ_N; q++) {
+		nic_txq_destroy(M.tq[q]);
+		nic_rxq_destroy(M.rq[q]);
+	}
+	printf("mq_fini pool=%u/%u bytes_live=%lu", M.os->nfree, M.os->nbufs,
+	       (unsigned long)M.os->bytes_live);
+	nic_user_os_destroy(M.os);
 }
 
 /* ---------------- main loop ---------------- */
@@ -478,6 +656,18 @@ int main(void)
 			ring_init(arg);
 		} else if (!strcmp(cmd, "tx")) {
 			ring_tx(arg);
+		} else if (!strcmp(cmd, "mq_init")) {
+			mq_init();
+		} else if (!strcmp(cmd, "mq_hooks")) {
+			mq_hooks();
+		} else if (!strcmp(cmd, "mq_tx")) {
+			mq_tx(arg);
+		} else if (!strcmp(cmd, "mq_rx")) {
+			mq_rx();
+		} else if (!strcmp(cmd, "mq_fini")) {
+			mq_fini();
+		} else if (!strcmp(cmd, "txb")) {
+			ring_txb(arg);
 		} else if (!strcmp(cmd, "flush")) {
 			nic_tx_flush(R.txq);
 			printf("flush");

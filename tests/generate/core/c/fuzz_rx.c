@@ -138,6 +138,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	nd = 8u << (take(1) % 3);
 	os = nic_user_os_create(nd * 3, 1024);
 	os->alloc_fail_every = take(1) % 5;
+	os->short_buf_every = take(1) % 11;
 	nic_dev_init(&dev, os, &hostile_ops, NULL);
 	memset(&rc, 0, sizeof(rc));
 	rc.rc_ndesc = nd;
@@ -148,6 +149,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	tc.tc_db_batch = 4;
 	CHECK(nic_rxq_create(&dev, &rc, &rq) == 0);
 	CHECK(nic_txq_create(&dev, &tc, &tq) == 0);
+	/* optional hooks absent: the core says so, never calls NULL */
+	CHECK(nic_intr_map(&dev, 0, 1, 1, 0) == NIC_E_NOSYS);
+	CHECK(nic_dev_rx_features(&dev, NIC_RXF_CSUM) == NIC_E_NOSYS);
 
 	while (fz_left && rounds++ < 200) {
 		uint32_t op = take(1), n, k;

@@ -181,6 +181,44 @@ static uint32_t lb_intr_cause(void *hwp, uint64_t *rx_mask, uint64_t *tx_mask)
 	return (*rx_mask | *tx_mask) ? NIC_INTR_QUEUE : NIC_INTR_NONE;
 }
 
+static int lb_vector_map(void *hwp, uint16_t v, uint64_t rx, uint64_t tx, uint32_t misc)
+{
+	struct nic_lb_hw *hw = hwp;
+
+	if (v >= 8)
+		return NIC_E_INVAL;
+	hw->vec_rx[v] = rx;
+	hw->vec_tx[v] = tx;
+	hw->vec_misc[v] = misc;
+	return 0;
+}
+
+static int lb_rss_setup(void *hwp, const struct nic_rss_hw *r)
+{
+	struct nic_lb_hw *hw = hwp;
+	uint32_t i;
+
+	if (r->rh_key_len > sizeof(hw->rss_key) || r->rh_reta_size > 512)
+		return NIC_E_INVAL;
+	memcpy(hw->rss_key, r->rh_key, r->rh_key_len);
+	for (i = 0; i < r->rh_reta_size; i++)
+		hw->rss_reta[i] = r->rh_reta[i];
+	hw->rss_reta_size = r->rh_reta_size;
+	hw->rss_types = r->rh_types;
+	return 0;
+}
+
+static int lb_rx_features(void *hwp, uint32_t f)
+{
+	((struct nic_lb_hw *)hwp)->rx_features = f;
+	return 0;
+}
+
+static uint64_t lb_hw_bogus(void *hwp, enum nic_ring_kind kind, uint16_t qid)
+{
+	return ((struct nic_lb_hw *)hwp)->bogus[kind == NIC_RING_RX][qid % NIC_LB_MAXQ];
+}
+
 #define LB_OPS(name, credits, extra_caps)                                        \
 	const struct nic_hw_ops name = {                                          \
 		.ho_name = "loopback",                                            \
@@ -203,6 +241,10 @@ static uint32_t lb_intr_cause(void *hwp, uint64_t *rx_mask, uint64_t *tx_mask)
 		.ho_intr_enable = lb_intr_enable,                                 \
 		.ho_intr_disable = lb_intr_disable,                               \
 		.ho_intr_cause = lb_intr_cause,                                   \
+		.ho_vector_map = lb_vector_map,                                   \
+		.ho_rss_setup = lb_rss_setup,                                     \
+		.ho_rx_features = lb_rx_features,                                 \
+		.ho_hw_bogus = lb_hw_bogus,                                       \
 	}
 
 LB_OPS(nic_lb_ops, lb_credits_dd, 0);
@@ -234,6 +276,24 @@ uint32_t nic_lb_run(struct nic_lb_hw *hw, uint16_t q, uint32_t max_pkts)
 		avail = (r->r_tail - r->r_head) & rmask;
 		if (!r->r_enabled || avail < need)
 			return moved;  /* no room: the frame waits (flow control) */
+		if (end == i && need == 1) {
+			/* one descriptor into one buffer: the common case, one copy */
+			struct nic_lb_desc *rd = &r->r_desc[r->r_head & rmask];
+
+			memcpy((uint8_t *)(uintptr_t)rd->ld_addr,
+			       (const uint8_t *)(uintptr_t)t->r_desc[i].ld_addr, len);
+			rd->ld_len = (uint16_t)len;
+			rd->ld_vtag = vtag;
+			rd->ld_status = (uint8_t)(NIC_LB_STA_DD | NIC_LB_STA_EOP |
+						  (vlan ? NIC_LB_STA_VLAN : 0));
+			t->r_desc[i].ld_status |= NIC_LB_STA_DD;
+			r->r_head = (r->r_head + 1) & rmask;
+			t->r_head = (end + 1) & tmask;
+			t->r_hwb = t->r_head;
+			hw->frames++;
+			moved++;
+			continue;
+		}
 		/* copy the frame, buffer by buffer */
 		off = 0;
 		for (k = 0; k < need; k++) {

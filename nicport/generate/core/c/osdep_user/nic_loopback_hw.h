@@ -49,6 +49,13 @@ struct nic_lb_hw {
 	int head_wb;          /* 1: TX completion by head write-back */
 	uint64_t frames, drops, tx_flushes, rx_flushes;
 	uint32_t intr_mask;
+	/* what the optional hooks were told (for tests) */
+	uint64_t vec_rx[8], vec_tx[8];
+	uint32_t vec_misc[8];
+	uint8_t rss_key[40];
+	uint16_t rss_reta[512];
+	uint32_t rss_reta_size, rss_types, rx_features;
+	uint64_t bogus[2][NIC_LB_MAXQ];  /* [kind][qid], reported through ho_hw_bogus */
 };
 
 extern const struct nic_hw_ops nic_lb_ops;          /* DD write-back */

@@ -168,6 +168,8 @@ int nic_os_rxbuf_alloc(struct nic_os *os, uint16_t qid, uint32_t size, struct ni
 	buf->nb_dma = (nic_dma_addr_t)(uintptr_t)b->ub_data;
 	buf->nb_cookie = b;
 	buf->nb_size = os->buf_size;
+	if (os->short_buf_every && os->nalloc_calls % os->short_buf_every == 0)
+		buf->nb_size = size - 1;  /* a broken adapter, for tests */
 	buf->nb_pad = 0;
 	os->nalloc++;
 	return 0;

@@ -34,6 +34,7 @@ struct nic_os {
 	uint32_t *free_stack;       /* ids of pool buffers */
 	uint32_t nfree;
 	uint32_t alloc_fail_every;  /* fail every Nth rxbuf alloc (0 = never) */
+	uint32_t short_buf_every;   /* every Nth buffer claims to be 1 byte short (0 = never) */
 	uint64_t nalloc_calls;
 	uint64_t nalloc, nfree_calls, nzalloc, nzfree;
 	uint64_t bytes_live;        /* nic_os_zalloc bytes not yet freed */

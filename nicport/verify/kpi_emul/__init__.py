@@ -1,0 +1,144 @@
+"""L2: the generated adapters' TX and RX paths in a test process, over a user-space emulation
+of each OS's KPI, against the device model (nicport/verify/devmodel).
+
+This package is TEST SUPPORT, not product: nothing here is copied into an output tree.
+For a target with an emulation (``<os>/emul_<os>.c`` + ``<os>/harness_<os>.c``) the adapter
+sources, the core and the hw layer of the output tree are compiled against that OS's contract
+headers (the same declarations L0 checks), linked with the emulation (which implements those
+declarations: mbuf chains, bus_dma maps, ...), the host side (``common/emu_host.c``: memory
+accounting, frames, verdict) and the device model, and run: N frames each way, byte for byte,
+offload requests translated, every packet object and buffer accounted for at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+from ..levels import CONTRACTS, STRICT, LevelResult, _copy_tree, _run, freestanding_include
+
+HERE = Path(__file__).resolve().parent
+COMMON = HERE / "common"
+
+# target -> [(os dir under os/<target>/, emulation dir, contract dir, what it emulates, extra -D)]
+EMULATIONS: dict[str, list[tuple[str, str, str, str, tuple[str, ...]]]] = {
+    "netbsd": [(".", "netbsd", "netbsd",
+                "mbuf chains + m_freem, bus_dma(9) maps, bus_space(9), ifnet/if_percpuq, softint(9)", ())],
+    "illumos": [(".", "illumos", "illumos",
+                 "mblk_t chains (b_cont) + allocb/freemsg, ddi_dma_* handles, ddi_get32/ddi_put32, "
+                 "ddi_intr_*, mac_register/mac_rx",
+                 # the module entry points would clash with the host's crt _init/_fini
+                 ("-D_init=emu_mod_init", "-D_fini=emu_mod_fini", "-D_info=emu_mod_info"))],
+    "rtos": [("freertos", "freertos", "freertos",
+              "FreeRTOS+TCP NetworkBufferDescriptor_t + xSendEventStructToIPTask, deferred-interrupt task thread",
+              ("-DNICPORT_BOARD_MMIO",)),
+             ("zephyr", "zephyr", "zephyr",
+              "Zephyr net_pkt with net_buf fragments + refcounts, net_recv_data, k_work, k_spinlock", ())],
+}
+
+FRAMES = 200
+
+
+def _driver(tree: Path) -> str | None:
+    hs = sorted((tree / "hw").glob("*_hw.h"))
+    return hs[0].name[: -len("_hw.h")] if hs else None
+
+
+def _vlan_allowed(tree: Path, target: str) -> bool:
+    text = "\n".join(p.read_text(errors="replace") for p in (tree / "os" / target).rglob("*.c"))
+    return "NIC_TXOL_VLAN" in text
+
+
+def run_l2(out: Path, work: Path, target: str) -> LevelResult:
+    if target not in EMULATIONS:
+        return LevelResult("L2", "skip", f"no KPI emulation for {target} yet")
+    results = [_run_one(out, work / f"l2-{i}", target, *e) for i, e in enumerate(EMULATIONS[target])]
+    if len(results) == 1:
+        return results[0]
+    status = "fail" if any(r.status == "fail" for r in results) else (
+        "pass" if all(r.status == "pass" for r in results) else "skip")
+    return LevelResult("L2", status, " | ".join(r.detail for r in results),
+                       real=sorted({x for r in results for x in r.real}),
+                       contract=sorted({x for r in results for x in r.contract}),
+                       seconds=sum(r.seconds for r in results), log="\n".join(r.log for r in results if r.log))
+
+
+def _run_one(out: Path, work: Path, target: str, sub: str, emu_dir: str, contract_dir: str, what: str,
+             extra: tuple[str, ...]) -> LevelResult:
+    t0 = time.monotonic()
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        from ..devmodel import build_devmodel
+    except ImportError as exc:
+        return LevelResult("L2", "skip", f"device model not available ({exc})")
+    tree = _copy_tree(out, work / "l2", target)
+    drv = _driver(tree)
+    if drv is None:
+        return LevelResult("L2", "skip", "no hw layer (hw/<drv>_hw.h) in the output tree")
+    cc = "gcc"
+    if shutil.which(cc) is None:
+        return LevelResult("L2", "skip", "gcc not installed")
+    bdir = work / "l2-build"
+    bdir.mkdir(parents=True, exist_ok=True)
+    try:
+        dm = build_devmodel(drv, bdir, cc=cc, core_dir=tree / "core", with_osdep=False)
+    except Exception as exc:  # noqa: BLE001 - reported as the level's failure
+        return LevelResult("L2", "fail", f"device model build: {exc}", seconds=time.monotonic() - t0)
+    osd = tree / "os" / target if sub == "." else tree / "os" / target / sub
+    emu = HERE / emu_dir
+    defs = [f"-DNICPORT_DRV={drv}", f"-DEMU_FRAMES={FRAMES}"] + list(extra)
+    if _vlan_allowed(tree, target):
+        defs.append("-DEMU_ALLOW_VLAN")
+    ids = re.search(r"\{ 0x([0-9a-f]{4}), 0x([0-9a-f]{4}) \}",
+                    "\n".join(p.read_text(errors="replace") for p in sorted(osd.glob("*.c"))))
+    if ids:
+        defs += [f"-DEMU_VENDOR=0x{ids.group(1)}", f"-DEMU_DEVICE=0x{ids.group(2)}"]
+    contract_cc = [cc, "-c", "-O1", "-g", "-std=gnu11", "-nostdinc", "-ffreestanding", "-fno-builtin",
+                   "-isystem", freestanding_include(cc), "-D_KERNEL"] + STRICT + defs
+    contract_cc += ["-I", str(osd), "-I", str(tree / "core"), "-I", str(tree / "hw"),
+                    "-I", str(CONTRACTS / contract_dir), "-I", str(COMMON), "-I", str(emu)]
+    srcs = sorted(osd.glob("*.c")) + sorted((tree / "core").glob("*.c")) + sorted((tree / "hw").glob("*.c"))
+    srcs += sorted(emu.glob("*.c"))
+    objs, logs = [], []
+    for i, s in enumerate(srcs):
+        o = bdir / f"{i:02d}_{s.stem}.o"
+        r = _run(contract_cc + [str(s), "-o", str(o)])
+        if r.returncode != 0:
+            logs.append(f"--- {s.name}\n{r.stderr.strip()}")
+        objs.append(o)
+    host_o = bdir / "emu_host.o"
+    r = _run([cc, "-c", "-O1", "-g", "-std=gnu11"] + STRICT + [f"-I{d}" for d in dm.include_dirs]
+             + ["-I", str(COMMON), str(COMMON / "emu_host.c"), "-o", str(host_o)])
+    if r.returncode != 0:
+        logs.append(f"--- emu_host.c\n{r.stderr.strip()}")
+    if logs:
+        return LevelResult("L2", "fail", "the adapter does not build over the KPI emulation",
+                           seconds=time.monotonic() - t0, log="\n".join(logs))
+    exe = bdir / f"l2_{emu_dir}_{drv}"
+    r = _run([cc, "-o", str(exe)] + [str(o) for o in objs] + [str(host_o), str(dm.library), "-lpthread"])
+    if r.returncode != 0:
+        return LevelResult("L2", "fail", "link failed (an emulated KPI is missing)",
+                           seconds=time.monotonic() - t0, log=r.stderr[-3000:])
+    try:
+        run = subprocess.run([str(exe)], capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        return LevelResult("L2", "fail", "the L2 run hung (120 s)", seconds=time.monotonic() - t0)
+    m = re.search(r"^L2 RESULT (\{.*\})$", run.stdout, re.M)
+    res = json.loads(m.group(1)) if m else {"pass": False}
+    ok = run.returncode == 0 and bool(res.get("pass"))
+    if m and "sent" in res:
+        detail = (f"{emu_dir}: {res['sent']} frames through {what}: {res['received']} received, "
+                  f"{res['mismatched']} mismatched, checksum offload on {res['tx_csum_offloaded']}, "
+                  f"VLAN insert on {res['tx_vlan_inserted']}, RX checksum good {res['rx_csum_good']}"
+                  f"/bad {res['rx_csum_bad']}, live at end: {res['pkts_live']} packets, "
+                  f"{res['bufs_live']} buffers, {res['dma_live']} DMA objects")
+    else:
+        detail = f"the L2 run failed (exit {run.returncode})"
+    return LevelResult("L2", "pass" if ok else "fail", detail,
+                       real=[f"device model ({drv})", "core + hw layer of the output tree"],
+                       contract=[f"contracts/{contract_dir} (implemented by kpi_emul/{emu_dir})"],
+                       seconds=time.monotonic() - t0, log=(run.stderr[-3000:] if not ok else ""))

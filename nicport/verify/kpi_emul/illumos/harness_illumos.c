@@ -1,0 +1,84 @@
+/*
+ * nicport L2 test support -- NOT part of any generated driver.
+ *
+ * Drives the generated illumos GLDv3 adapter: _init, attach(9E) through the
+ * dev_ops, mc_start, mc_tx with two-block mblk_t chains (b_cont) and
+ * hardware checksum requests, the interrupt -> mac_rx path, mc_stop, detach.
+ */
+#include <sys/types.h>
+#include <sys/conf.h>
+#include <sys/ddi.h>
+#include <sys/sunddi.h>
+#include <sys/stream.h>
+#include <sys/strsun.h>
+#include <sys/mac_provider.h>
+#include "nic_hw.h"
+
+#include "emu_host.h"
+#include "emul_illumos.h"
+
+#ifndef EMU_FRAMES
+#define EMU_FRAMES	200
+#endif
+#ifndef EMU_VENDOR
+#define EMU_VENDOR	0x8086
+#define EMU_DEVICE	0x100e
+#endif
+
+#define CAT2(a, b)	a##b
+#define CAT(a, b)	CAT2(a, b)
+#define HW_OPS		CAT(NICPORT_DRV, _hw_ops)
+extern const struct nic_hw_ops HW_OPS;
+int _init(void);
+int _fini(void);
+
+int main(void)
+{
+	uint8_t f[EMU_FRAME_MAX];
+	uint32_t i, allowed = 0, caps = HW_OPS.ho_caps;
+	dev_info_t *dip;
+	int spins;
+
+	if ((caps & NIC_HWCAP_TX_UDP_CSUM) && (caps & NIC_HWCAP_TX_IP4_CSUM))
+		allowed |= EMU_OL_CSUM;
+	if (emu_dev_init() != 0)
+		emu_fail("device model");
+	if (_init() != 0 || emu_devops == NULL)
+		emu_fail("_init");
+	emu_set_pci_id(EMU_VENDOR, EMU_DEVICE);
+	dip = emu_dip_new();
+	if (emu_devops->devo_attach(dip, DDI_ATTACH) != DDI_SUCCESS || emu_mh == NULL)
+		emu_fail("attach failed");
+	if (emu_mh->cb.mc_start(emu_mh->driver) != 0)
+		emu_fail("mc_start failed");
+	for (i = 0; i < EMU_FRAMES; i++) {
+		uint32_t ol = emu_frame_offloads(i, allowed);
+		uint32_t len = emu_frame_tx(i, ol, f);
+		mblk_t *a = allocb(42, BPRI_MED), *b = allocb(len - 42, BPRI_MED), *rest;
+
+		emu_memcpy(a->b_wptr, f, 42);
+		a->b_wptr += 42;
+		emu_memcpy(b->b_wptr, f + 42, len - 42);
+		b->b_wptr += len - 42;
+		a->b_cont = b;
+		emu_set_tx_hcksum((ol & EMU_OL_CSUM) ? (HCK_FULLCKSUM | HCK_IPV4_HDRCKSUM) : 0);
+		for (spins = 0; (rest = emu_mh->cb.mc_tx(emu_mh->driver, a)) != NULL && spins < 100; spins++) {
+			a = rest;
+			emu_service();
+		}
+		if (rest != NULL)
+			emu_fail("mc_tx kept frame %u", i);
+		for (spins = 0; spins < 4; spins++)
+			emu_service();
+	}
+	for (spins = 0; spins < 64; spins++)
+		emu_service();
+	emu_mh->cb.mc_stop(emu_mh->driver);
+	if (emu_devops->devo_detach(dip, DDI_DETACH) != DDI_SUCCESS)
+		emu_fail("detach failed");
+	(void)_fini();
+	emu_free(dip, EMU_MEM);
+	emu_dev_fini();
+	return emu_verdict("illumos", EMU_FRAMES, allowed, emu_live(EMU_PKT), emu_live(EMU_BUF),
+	    emu_live(EMU_DMA));
+}
