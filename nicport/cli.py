@@ -184,6 +184,7 @@ def port(
     review: bool = typer.Option(False, "--review", help="Pause after API mapping for a human review."),
     llm: Optional[str] = typer.Option(None, "--llm", help="OpenAI-compatible endpoint (self-hosted) for optional help."),
     model: Optional[str] = typer.Option(None, "--model", help="Model name at --llm."),
+    qemu: bool = typer.Option(False, "--qemu", help="Also run the generated Linux driver in QEMU (L3)."),
     as_json: bool = typer.Option(False, "--json", help="One JSON document on stdout."),
 ) -> None:
     """Port a driver: analyse, map, generate, build and verify; write the output tree."""
@@ -198,7 +199,11 @@ def port(
     check_destination(dest.absolute(), force)
     from .port import run_port
 
-    result = run_port(src, STATE.config.with_(targets=chosen), dest, force=force, console=None if (as_json or STATE.config.quiet) else out_console)
+    result = run_port(
+        src, STATE.config.with_(targets=chosen), dest, force=force,
+        console=None if (as_json or STATE.config.quiet) else out_console,
+        review=review, llm=llm, model=model, qemu=True if qemu else None,
+    )
     if as_json:
         print(json.dumps(result.to_json(), indent=1))
     raise typer.Exit(result.exit_code)

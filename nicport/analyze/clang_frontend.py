@@ -206,7 +206,7 @@ def parse_file(job: dict) -> dict:
     ctx = _Ctx(root, rel, driver_rel, tuple(job.get("suffixes", ())), text)
     facts: dict = {
         "rel": rel, "fatal": None, "errors": [], "functions": {}, "initializers": [], "tables": [],
-        "records": {}, "macro_values": {}, "globals": {}, "fn_decls": {},
+        "records": {}, "macro_values": {}, "globals": {}, "fn_decls": {}, "enum_values": {},
     }
     bad_probe_lines: set[int] = set()
     for d in tu.diagnostics:
@@ -252,6 +252,10 @@ def parse_file(job: dict) -> dict:
         elif kind in (K.STRUCT_DECL, K.UNION_DECL):
             if c.spelling:
                 _record(c, crel, facts["records"])
+        elif kind == K.ENUM_DECL and not (crel == rel and loc.line > n_src_lines):
+            for e in c.get_children():  # enum constants can name registers too (r8169: MAC0, TxConfig ...)
+                if e.kind == K.ENUM_CONSTANT_DECL:
+                    facts["enum_values"].setdefault(e.spelling, [crel, e.location.line, e.enum_value])
         elif kind == K.ENUM_DECL and crel == rel and loc.line > n_src_lines:
             for e in c.get_children():
                 key = probe_names.get(e.spelling)

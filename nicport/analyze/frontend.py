@@ -281,6 +281,12 @@ def build_program(src, texts: dict[str, str], defs: list[MacroDef], facts: list[
                         m.value = v
                 else:
                     kernel_values.setdefault(k, v)
+        for name, (efile, eline, evalue) in f.get("enum_values", {}).items():
+            if name not in macros:
+                line_text = texts.get(efile, "").split("\n")[eline - 1] if efile in texts else ""
+                cm = re.search(r"/\*(.*?)\*/|//(.*)$", line_text)
+                comment = ((cm.group(1) or cm.group(2) or "").strip(" *") or None) if cm else None
+                macros[name] = Macro(MacroDef(name, None, str(evalue), efile, eline, comment), value=evalue)
         for name, fn in f.get("functions", {}).items():
             functions.setdefault(name, fn)
         for name, r in f.get("records", {}).items():

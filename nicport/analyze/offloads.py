@@ -43,11 +43,12 @@ def offloads(prog: Program) -> Offloads:
                                          provenance=Provenance(file=f["file"], line=line, derived="clang")))
                 if fl not in sets[fld]:
                     sets[fld].append(fl)
-            # "hw_features = features" style copies
-            if re.fullmatch(r"\s*\w+\s*->\s*features\s*", rhs) and fld != "features":
-                for fl in sets["features"]:
-                    if fl not in sets[fld]:
-                        sets[fld].append(fl)
+            # copies between the sets: "hw_features = features", "features |= hw_features"
+            for other in re.findall(r"(?:->|\.)\s*(features|hw_features|vlan_features|hw_enc_features)\b", rhs):
+                if other != fld:
+                    for fl in sets[other]:
+                        if fl not in sets[fld]:
+                            sets[fld].append(fl)
     allf = set(sets["features"]) | set(sets["hw_features"])
     bpf, _ = op(prog, "struct net_device_ops", "ndo_bpf")
     xmit, _ = op(prog, "struct net_device_ops", "ndo_xdp_xmit")

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from ..ir import ROLE_NAMES, BitDef, Provenance, Register, Registers, RoleAssignment
+from .clang_frontend import MMIO_READ, MMIO_WRITE
 from .program import MmioAccess, Program
 from .textscan import blank_comments
 
@@ -125,6 +126,7 @@ class RoleFinder:
         self.roles: dict[str, RoleAssignment | None] = {r: None for r in ROLE_NAMES}
         self.reasons: dict[str, str] = {}
         self._en_cache: dict[str, str | None] = {}
+        self._handles: dict[str, str] | None = None
 
     # helpers
     def _prov(self, a: MmioAccess) -> Provenance:
@@ -161,7 +163,7 @@ class RoleFinder:
                     if restrict_types and not any(t in f["types"] for t in types):
                         continue
                     writes = [a for a in self.by_fn.get(fname, []) if a.op == "write"]
-                    if any(_lo(a.value) or _hi(a.value) for a in writes):
+                    if any((_lo(a.value) or _hi(a.value)) and self._dma_side(fname, a.value) for a in writes):
                         out.append(fname)
             if out and types:
                 return out
@@ -183,9 +185,12 @@ class RoleFinder:
         lens = self._local_len_vars(fname)
         zeroed: list[MmioAccess] = []
         for a in writes:
-            if _hi(a.value) and not self.roles[f"{side}_base_hi"]:
+            dside = self._dma_side(fname, a.value) if (_hi(a.value) or _lo(a.value)) else None
+            if dside and dside not in ("?", side):
+                continue  # the other ring's address, programmed by the same function
+            if _hi(a.value) and dside and not self.roles[f"{side}_base_hi"]:
                 self._set(f"{side}_base_hi", a, f"{fname} writes the high 32 bits of the ring's DMA address")
-            elif _lo(a.value) and not self.roles[f"{side}_base_lo"]:
+            elif _lo(a.value) and dside and not self.roles[f"{side}_base_lo"]:
                 self._set(f"{side}_base_lo", a, f"{fname} writes the low 32 bits of the ring's DMA address")
             elif _zero(a.value):
                 zeroed.append(a)
@@ -228,6 +233,62 @@ class RoleFinder:
             if not self.roles[f"{side}_{r}"]:
                 self.reasons.setdefault(f"{side}_{r}", f"no write in {fname} matches")
         self._ctrl(side, fname)
+
+    def dma_handles(self) -> dict[str, str]:
+        """Members that receive a ring's DMA address from dma_alloc_coherent (``&ring->dma``,
+        ``&tp->TxPhyAddr``) -> "tx"/"rx" when the allocated memory is stored in a member pointing
+        to that side's descriptor type, else "?"."""
+        if self._handles is not None:
+            return self._handles
+        from .program import split_args
+
+        out: dict[str, str] = {}
+        for f in self.prog.functions.values():
+            for fld, op, _line, rhs, _c, _lhs in f["assigns"]:
+                m = re.search(r"\b(dmam?_alloc_(?:coherent|attrs|noncoherent)|dma_zalloc_coherent)\s*\(", rhs)
+                if op != "=" or not m:
+                    continue
+                args = split_args(rhs[m.start():]) or []
+                if len(args) < 3:
+                    continue
+                hm = re.search(r"(?:->|\.)\s*(\w+)\s*$", args[2])
+                if not hm:
+                    continue
+                side = "?"
+                seen_types = set()
+                for rec in self.prog.records.values():
+                    for mem in rec["members"]:
+                        if mem[0] == fld and "*" in mem[1]:
+                            seen_types.add(mem[1].replace("*", "").replace("const", "").replace("__iomem", "").strip())
+                if seen_types:
+                    if seen_types & set(self.tx_types):
+                        side = "tx"
+                    elif seen_types & set(self.rx_types):
+                        side = "rx"
+                    elif not seen_types & {"void", "u8", "char"}:
+                        continue  # memory of some other type (statistics, ...): not a descriptor ring
+                prev = out.get(hm.group(1))
+                out[hm.group(1)] = side if prev in (None, "?") else prev
+        self._handles = out
+        return out
+
+    def _dma_side(self, fname: str, value: str) -> str | None:
+        """The side of the DMA address ``value`` carries ("tx"/"rx"/"?"), None if it is not one."""
+        handles = self.dma_handles()
+        cands = [value]
+        text = None
+        for v in re.findall(r"\b([a-z_]\w*)\b(?!\s*(?:\(|->|\.))", value):
+            text = text or blank_comments(self.prog.function_text(fname))
+            for m in re.finditer(rf"\b{re.escape(v)}\s*=\s*([^;]+);", text):
+                cands.append(m.group(1))
+            m = re.search(rf"\b{re.escape(v)}\s*=\s*([^;,]+)[;,]", text)
+            if m:
+                cands.append(m.group(1))
+        for c in cands:
+            for h in re.findall(r"(?:->|\.)\s*(\w+)", c):
+                if h in handles:
+                    return handles[h]
+        return None
 
     def _feeds(self, fname: str, path: set[str]) -> bool:
         """A register zeroed in ``fname`` is written on ``path`` (directly or through a ring member)."""
@@ -347,13 +408,27 @@ class RoleFinder:
             if any(self.roles[r] and self.roles[r].name == reg for r in ("tx_tail", "rx_tail", "irq_cause", "irq_mask_clear")):
                 continue
             cands.append(a)
+        # doorbells written by the xmit path are not interrupt masks
+        xmit_regs = {a.registers[0] for a in self.acc if a.op == "write" and a.function in self.xmit}
+        cands = [a for a in cands if a.registers[0] not in xmit_regs]
+        irq_fns = set(prog.reachable(handlers, max_depth=2))
+        zeroed_in_irq = {a.registers[0] for a in self.acc if a.op == "write" and _zero(a.value) and a.function in irq_fns}
+        if cands and self.roles["irq_mask_clear"] is None:
+            # one mask register written with 0 to mask everything and with the enable bits to unmask
+            both = [a for a in cands if a.registers[0] in zeroed_in_irq]
+            if both:
+                a = both[0]
+                z = next(x for x in self.acc if x.op == "write" and _zero(x.value) and x.function in irq_fns
+                         and x.registers[0] == a.registers[0])
+                self._set("irq_mask_clear", z, f"{z.function} writes 0 to it (mask every interrupt cause)")
+                self.reasons.pop("irq_mask_clear", None)
         if cands:
             ref = self.roles["irq_mask_clear"].name if self.roles["irq_mask_clear"] else ""
 
             def score(a: MmioAccess):
                 r = a.registers[0]
                 sim = sum(1 for x, y in zip(r, ref) if x == y) if len(r) == len(ref) else 0
-                return (sim, -len(r))
+                return (r == ref, sim, -len(r))
 
             a = max(cands, key=score)
             self._set("irq_mask_set", a, f"{a.function} (on the NAPI completion path) writes it to re-enable interrupts")
@@ -378,9 +453,15 @@ class RoleFinder:
 def registers(prog: Program, finder_args: dict, bus: str | None) -> Registers:
     accesses = prog.mmio()
     if not accesses:
-        reason = ("a virtio driver touches no device registers: its rings are virtqueues in guest memory and "
-                  "the transport (virtio_pci / virtio_mmio) owns the BARs and interrupts") if bus == "virtio" else \
-            "the driver accesses no device registers through MMIO"
+        raw = any(c[0] in MMIO_READ or c[0] in MMIO_WRITE for f in prog.functions.values() for c in f["calls"])
+        if bus == "virtio":
+            reason = ("a virtio driver touches no device registers: its rings are virtqueues in guest memory and "
+                      "the transport (virtio_pci / virtio_mmio) owns the BARs and interrupts")
+        elif raw:
+            reason = ("the driver accesses MMIO, but not through named register offsets (e.g. through a struct "
+                      "overlaid on the BAR): register offsets and roles were not derived")
+        else:
+            reason = "the driver accesses no device registers through MMIO"
         return Registers(applicable=False, reason=reason, roles={r: None for r in ROLE_NAMES},
                          role_reasons={r: reason for r in ROLE_NAMES})
     table = register_table(prog, accesses)

@@ -305,3 +305,10 @@ def write_sarif(entries: list[ExceptionEntry], path: Path, *, driver: str = "", 
     doc = sarif_document(entries, driver, kb_version)
     _atomic_write(Path(path), json.dumps(doc, indent=1, sort_keys=False) + "\n")
     return Path(path)
+
+
+def exceptions_for_ir(ir, targets: Iterable[str] | None = None, kb: KnowledgeBase | None = None) -> list[ExceptionEntry]:
+    """Exceptions of a driver IR's dataplane slice (the pipeline's entry point)."""
+    from .coverage import calls_from_ir
+
+    return build_exceptions(calls_from_ir(ir, kb), targets, kb)

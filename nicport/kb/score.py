@@ -145,3 +145,10 @@ def compute_score(calls: Iterable[CallSite], targets: Iterable[str] | None = Non
         score = 100.0 if denom == 0 else 100.0 * (ported_w + have_w) / denom
         out.append(TargetScore(t, score, s_calls, s_feat, len(calls), ported, tuple(sorted(used)), tuple(missing)))
     return ScoreReport(kb.version, tuple(out))
+
+
+def score_for_ir(ir, targets: Iterable[str] | None = None, kb: KnowledgeBase | None = None) -> ScoreReport:
+    """Portability score of a driver IR's dataplane slice (the pipeline's entry point)."""
+    from .coverage import calls_from_ir
+
+    return compute_score(calls_from_ir(ir, kb), targets, kb)

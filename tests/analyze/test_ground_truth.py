@@ -185,3 +185,33 @@ def test_compile_time_constants(analyzed, ground_truth, driver):
             checked += 1
     if ir.registers.applicable:
         assert checked >= 10
+
+
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_netdev_features(analyzed, ground_truth, driver):
+    """Every NETIF_F_* flag the ground truth lists per set is found (it summarises copies as text)."""
+    ir = analyzed(driver)
+    gt = ground_truth["drivers"][driver]["netdev_features"]
+    for k in ("features", "hw_features", "vlan_features"):
+        want = {x for x in gt[k] if x.startswith("NETIF_F_") and " " not in x}
+        assert want <= set(getattr(ir.offloads, k)), (k, sorted(want - set(getattr(ir.offloads, k))))
+    # every flag is tied to the function and line that sets it
+    assert all(f.provenance.line > 0 and f.function for f in ir.offloads.flags)
+
+
+@pytest.mark.parametrize("driver", DRIVERS)
+def test_xdp_and_probe(analyzed, ground_truth, driver):
+    ir = analyzed(driver)
+    gt = ground_truth["drivers"][driver]
+    assert ir.entry_points.probe == gt["probe"]
+    assert ir.offloads.xdp.ndo_xdp_xmit == gt["xdp"]["ndo_xdp_xmit"]
+    assert ir.offloads.xdp.xsk_wakeup == gt["xdp"]["ndo_xsk_wakeup_af_xdp_zerocopy"]
+    ops = gt["ops_tables_from_module"]
+    ndo = next(v for k, v in ops.items() if k.startswith("net_device_ops"))
+    mine = next(t for t in ir.entry_points.ops_tables if t.type == "struct net_device_ops")
+    for field, fn in ndo.items():
+        if fn in mine.ops.values() or not fn.startswith(driver.split("_")[0][:4]):
+            continue
+        assert mine.ops.get(field) == fn, field
+    # e1000e also registers a temporary MSI test handler on open (e1000_intr_msi_test): a superset
+    assert set(gt["interrupts"]["handlers"]) <= {h.name for h in ir.interrupts.handlers}

@@ -120,3 +120,20 @@ def test_real_driver_exceptions_sarif(driver_source, tmp_path):
     assert any(e.feature_id == "af_xdp" and e.target == "freebsd" for e in entries)
     doc = json.loads(write_sarif(entries, tmp_path / "x.sarif", driver="ixgbe").read_text())
     jsonschema.Draft4Validator(SCHEMA).validate(doc)
+
+
+def test_exceptions_and_score_from_an_ir():
+    from types import SimpleNamespace as NS
+
+    from nicport.kb.exceptions import exceptions_for_ir
+    from nicport.kb.score import score_for_ir
+
+    ir = NS(registers=NS(registers=[]), dataplane_slice=NS(functions=[NS(name="rx", api_calls=[
+        NS(name="bpf_prog_run_xdp", file="r.c", line=3, derived="clang", via=None),
+        NS(name="napi_gro_receive", file="r.c", line=9, derived="text", via=None)])]))
+    ex = exceptions_for_ir(ir, ["freebsd"])
+    assert [e.feature_id for e in ex] == ["xdp"]
+    sc = score_for_ir(ir, ["freebsd"]).target("freebsd")
+    assert sc.features_missing == ("xdp",) and sc.features_used == ("gro", "xdp")
+    # gro supported (20) + napi_gro_receive (3) of 3 + 3 + 30 + 20
+    assert sc.score == pytest.approx(100 * 23 / 56)

@@ -134,6 +134,9 @@ def _pci_ids(ir: Any) -> tuple[tuple[PciId, ...], str]:
         entries = []
     else:
         entries = _get(raw, "entries", default=raw)
+    tables = _get(raw, "tables") if raw is not None else None  # the analyzer's DriverIR shape
+    if tables and not (isinstance(raw, dict) and (raw.get("entries") or raw.get("ids"))):
+        entries = [e for t in tables for e in (_get(t, "entries", default=[]) or [])]
     for e in entries:
         kind = str(_value(_get(e, "bus", default=_get(e, "kind", default="pci")))).lower()
         vendor = _int(_get(e, "vendor"))

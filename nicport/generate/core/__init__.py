@@ -15,6 +15,8 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from nicport.errors import BadInput
+
 __all__ = [
     "CORE_SUBDIR",
     "OSDEP_HOOKS",
@@ -93,8 +95,12 @@ def write_core(out_dir: Path, *, with_osdep_user: bool = True) -> list[Path]:
         targets += [(udir / n, b) for n, b in osdep_user_files().items()]
     paths: list[Path] = []
     for path, data in targets:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not (path.is_file() and path.read_bytes() == data):
-            path.write_bytes(data)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not (path.is_file() and path.read_bytes() == data):
+                path.write_bytes(data)
+        except OSError as exc:
+            raise BadInput(f"cannot write the NIC core to {path.parent}: {exc.strerror}",
+                           hint="choose an output directory you can write (-o)") from exc
         paths.append(path)
     return paths

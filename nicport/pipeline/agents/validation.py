@@ -95,7 +95,7 @@ def check_tso(exe: Path, work: Path) -> dict:
             problems.append(f"frame {k}: flags {tcp.flags}")
         got += body
     if got != payload:
-        problems.append(f"payload reassembles to {len(got)} bytes, {'equal' if got == payload else 'different'} from the {len(payload)} sent")
+        problems.append(f"the frames' payloads ({len(got)} bytes) differ from the {len(payload)} bytes sent")
     detail = f"{len(frames)} frames from a {len(payload)}-byte TCP/IPv4 send (MSS {MSS}), parsed with scapy: " + ("all valid" if not problems else f"{len(problems)} problems; first: {problems[0]}")
     return {"ok": not problems and len(frames) == -(-len(payload) // MSS), "detail": detail, "log": r.stdout + "\n".join(problems)}
 

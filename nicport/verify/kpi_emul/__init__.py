@@ -33,6 +33,13 @@ EMULATIONS: dict[str, list[tuple[str, str, str, str, tuple[str, ...]]]] = {
                  "ddi_intr_*, mac_register/mac_rx",
                  # the module entry points would clash with the host's crt _init/_fini
                  ("-D_init=emu_mod_init", "-D_fini=emu_mod_fini", "-D_info=emu_mod_info"))],
+    "freebsd": [(".", "freebsd", "freebsd",
+                 "mbuf chains (m_getjcl clusters, m_freem), bus_dma(9) tags/maps with load callbacks and "
+                 "bus_dmamap_load_mbuf_sg, bus_space(9), if_t accessors + if_input, newbus, ithread", ())],
+    "windows": [(".", "windows", "windows",
+                 "NET_BUFFER_LIST/NET_BUFFER/MDL chains + send completion, NdisMAllocateNetBufferSGList "
+                 "-> ProcessSGList, receive indication + return, ISR/DPC, shared memory",
+                 ("-D_AMD64_", "-Wno-multichar", "-Wno-missing-field-initializers", "-Wno-unknown-pragmas"))],
     "rtos": [("freertos", "freertos", "freertos",
               "FreeRTOS+TCP NetworkBufferDescriptor_t + xSendEventStructToIPTask, deferred-interrupt task thread",
               ("-DNICPORT_BOARD_MMIO",)),
@@ -99,6 +106,9 @@ def _run_one(out: Path, work: Path, target: str, sub: str, emu_dir: str, contrac
         defs += [f"-DEMU_VENDOR=0x{ids.group(1)}", f"-DEMU_DEVICE=0x{ids.group(2)}"]
     contract_cc = [cc, "-c", "-O1", "-g", "-std=gnu11", "-nostdinc", "-ffreestanding", "-fno-builtin",
                    "-isystem", freestanding_include(cc), "-D_KERNEL"] + STRICT + defs
+    if emu_dir in ("windows", "freebsd"):
+        # host-side stand-ins of headers a user process cannot use (see the directory)
+        contract_cc += ["-I", str(HERE / emu_dir / "include")]
     contract_cc += ["-I", str(osd), "-I", str(tree / "core"), "-I", str(tree / "hw"),
                     "-I", str(CONTRACTS / contract_dir), "-I", str(COMMON), "-I", str(emu)]
     srcs = sorted(osd.glob("*.c")) + sorted((tree / "core").glob("*.c")) + sorted((tree / "hw").glob("*.c"))

@@ -39,3 +39,15 @@ def test_write_core_deterministic_and_idempotent(tmp_path):
     for p in pa:
         text = p.read_bytes()
         assert str(tmp_path).encode() not in text
+
+
+def test_write_core_unwritable_is_bad_input(tmp_path):
+    import pytest
+
+    from nicport.errors import BadInput
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with pytest.raises(BadInput) as exc:
+        write_core(blocker)
+    assert "cannot write the NIC core" in exc.value.one_line()

@@ -1,0 +1,111 @@
+/*
+ * nicport L2 test support -- NOT part of any generated driver.
+ *
+ * Drives the generated FreeBSD adapter through newbus (device_probe,
+ * device_attach from its method table), SIOCSIFFLAGS, if_transmit with
+ * two-mbuf chains and CSUM_* / M_VLANTAG requests, the interrupt thread and
+ * if_input, then SIOCSIFFLAGS down and device_detach.
+ */
+#include "nicport_fbsd_kpi.h"
+#include "nic_hw.h"
+#include "emu_host.h"
+#include "emul_freebsd.h"
+
+#ifndef EMU_FRAMES
+#define EMU_FRAMES	200
+#endif
+#ifndef EMU_VENDOR
+#define EMU_VENDOR	0x8086
+#define EMU_DEVICE	0x100e
+#endif
+#define CAT2(a, b)	a##b
+#define CAT(a, b)	CAT2(a, b)
+#define HW_OPS		CAT(NICPORT_DRV, _hw_ops)
+extern const struct nic_hw_ops HW_OPS;
+extern driver_t *nicport_fbsd_driver;
+
+static void *method(const char *name)
+{
+	device_method_t *m;
+
+	for (m = nicport_fbsd_driver->methods; m->name != NULL; m++) {
+		const char *a = m->name, *b = name;
+
+		while (*a && *a == *b)
+			a++, b++;
+		if (*a == 0 && *b == 0)
+			return m->func;
+	}
+	emu_fail("no %s method", name);
+	return NULL;
+}
+
+int main(void)
+{
+	uint8_t f[EMU_FRAME_MAX];
+	uint32_t i, allowed = 0, caps = HW_OPS.ho_caps;
+	device_probe_t *probe = method("device_probe");
+	device_attach_t *attach = method("device_attach");
+	device_detach_t *detach = method("device_detach");
+	device_t dev;
+	int spins;
+
+	if ((caps & NIC_HWCAP_TX_UDP_CSUM) && (caps & NIC_HWCAP_TX_IP4_CSUM))
+		allowed |= EMU_OL_CSUM;
+#ifdef EMU_ALLOW_VLAN
+	if (caps & NIC_HWCAP_TX_VLAN)
+		allowed |= EMU_OL_VLAN;
+#endif
+	if (emu_dev_init() != 0)
+		emu_fail("device model");
+	emu_set_pci_id(EMU_VENDOR, EMU_DEVICE);
+	dev = emu_device_new(nicport_fbsd_driver->size);
+	if (probe(dev) > 0)
+		emu_fail("device_probe refused the device");
+	if (attach(dev) != 0 || emu_ifp == NULL)
+		emu_fail("device_attach failed");
+	if (!(emu_ifp_capenable() & IFCAP_TXCSUM))
+		allowed &= ~EMU_OL_CSUM;
+	if (!(emu_ifp_capenable() & IFCAP_VLAN_HWTAGGING))
+		allowed &= ~EMU_OL_VLAN;
+	if_setflags(emu_ifp, if_getflags(emu_ifp) | IFF_UP);
+	if (emu_ifp_ioctl(SIOCSIFFLAGS) != 0 || !(emu_ifp_drvflags() & IFF_DRV_RUNNING))
+		emu_fail("SIOCSIFFLAGS up failed");
+	for (i = 0; i < EMU_FRAMES; i++) {
+		uint32_t ol = emu_frame_offloads(i, allowed);
+		uint32_t len = emu_frame_tx(i, ol, f);
+		struct mbuf *m = emu_mbuf_from(f, len, 14 + 20 + 8);
+
+		if (ol & EMU_OL_CSUM) {
+			m->m_pkthdr.csum_flags |= CSUM_IP | CSUM_UDP;
+			/* FreeBSD's stack seeds the UDP sum with the pseudo header (in_pseudo) */
+			{
+				uint32_t s = (10u << 8) + 1 + (10u << 8) + 2 + 17 + (len - 34);
+				uint8_t *u = (uint8_t *)m->m_data + 34;
+
+				while (s >> 16)
+					s = (s & 0xffff) + (s >> 16);
+				u[6] = (uint8_t)(s >> 8);
+				u[7] = (uint8_t)s;
+			}
+		}
+		if (ol & EMU_OL_VLAN) {
+			m->m_pkthdr.ether_vtag = EMU_VLAN_TCI;
+			m->m_flags |= M_VLANTAG;
+		}
+		if (emu_ifp_transmit(m) != 0)
+			emu_fail("if_transmit refused frame %u", i);
+		for (spins = 0; spins < 4; spins++)
+			emu_service();
+	}
+	for (spins = 0; spins < 64; spins++)
+		emu_service();
+	if_setflags(emu_ifp, if_getflags(emu_ifp) & ~IFF_UP);
+	(void)emu_ifp_ioctl(SIOCSIFFLAGS);
+	if (detach(dev) != 0)
+		emu_fail("device_detach failed");
+	emu_device_free(dev);
+	emu_dev_fini();
+	return emu_verdict("freebsd", EMU_FRAMES, allowed, emu_live(EMU_PKT), emu_live(EMU_BUF),
+	    emu_live(EMU_DMA));
+}

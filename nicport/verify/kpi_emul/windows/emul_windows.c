@@ -1,0 +1,306 @@
+/*
+ * nicport L2 test support -- NOT part of any generated driver.
+ *
+ * A user-space emulation of the NDIS 6.x miniport services the generated
+ * adapter uses (contracts/windows/ndis.h): NET_BUFFER_LIST / NET_BUFFER / MDL
+ * chains from a pool with accounting, NdisMAllocateNetBufferSGList calling
+ * the miniport's ProcessSGList with a scatter/gather list built from the MDL
+ * chain, send completion, receive indication followed by the protocol's
+ * return, shared memory, NDIS spin locks, register access to the device model.
+ */
+#include <ndis.h>
+
+#include "emu_host.h"
+#include "emul_windows.h"
+
+#define EMU_REGS	((PUCHAR)(uintptr_t)0x30000000u)
+
+NDIS_MINIPORT_DRIVER_CHARACTERISTICS emu_chars;
+NDIS_HANDLE emu_adapter_ctx;
+static NDIS_MINIPORT_INTERRUPT_CHARACTERISTICS emu_ic;
+static NDIS_HANDLE emu_ic_ctx;
+static MINIPORT_PROCESS_SG_LIST_HANDLER emu_sg_handler;
+static KIRQL emu_irql;
+uint32_t emu_completed, emu_completed_bad;
+
+VOID KeRaiseIrql(KIRQL n, PKIRQL o) { *o = emu_irql; emu_irql = n; }
+VOID KeLowerIrql(KIRQL n) { emu_irql = n; }
+VOID KeMemoryBarrier(VOID) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
+ULONG READ_REGISTER_ULONG(volatile ULONG *r) { return emu_mmio_read((uint32_t)((volatile PUCHAR)r - EMU_REGS)); }
+VOID WRITE_REGISTER_ULONG(volatile ULONG *r, ULONG v) { emu_mmio_write((uint32_t)((volatile PUCHAR)r - EMU_REGS), v); }
+ULONG vDbgPrintEx(ULONG c, ULONG l, PCSTR f, va_list ap) { (void)c; (void)l; emu_vlog(f, ap); return 0; }
+
+PVOID NdisAllocateMemoryWithTagPriority(NDIS_HANDLE h, UINT n, ULONG tag, EX_POOL_PRIORITY p)
+{
+	(void)h; (void)tag; (void)p;
+	return emu_zalloc(n, EMU_MEM);
+}
+
+VOID NdisFreeMemory(PVOID p, UINT n, UINT f) { (void)n; (void)f; emu_free(p, EMU_MEM); }
+VOID NdisAllocateSpinLock(PNDIS_SPIN_LOCK l) { l->SpinLock = 0; }
+VOID NdisFreeSpinLock(PNDIS_SPIN_LOCK l) { (void)l; }
+VOID NdisAcquireSpinLock(PNDIS_SPIN_LOCK l)
+{
+	if (l->SpinLock++)
+		emu_fail("NdisAcquireSpinLock: already held");
+	l->OldIrql = emu_irql;
+	emu_irql = DISPATCH_LEVEL;
+}
+
+VOID NdisReleaseSpinLock(PNDIS_SPIN_LOCK l)
+{
+	if (l->SpinLock-- == 0)
+		emu_fail("NdisReleaseSpinLock: not held");
+	emu_irql = l->OldIrql;
+}
+
+VOID NdisDprAcquireSpinLock(PNDIS_SPIN_LOCK l)
+{
+	if (emu_irql < DISPATCH_LEVEL)
+		emu_fail("NdisDprAcquireSpinLock below DISPATCH_LEVEL");
+	if (l->SpinLock++)
+		emu_fail("NdisDprAcquireSpinLock: already held");
+}
+
+VOID NdisDprReleaseSpinLock(PNDIS_SPIN_LOCK l)
+{
+	if (l->SpinLock-- == 0)
+		emu_fail("NdisDprReleaseSpinLock: not held");
+}
+
+PMDL NdisAllocateMdl(NDIS_HANDLE h, PVOID va, UINT len)
+{
+	PMDL m = emu_zalloc(sizeof(*m), EMU_BUF);
+
+	(void)h;
+	m->MappedSystemVa = va;
+	m->ByteCount = len;
+	return m;
+}
+
+VOID NdisFreeMdl(PMDL m) { emu_free(m, EMU_BUF); }
+
+NDIS_HANDLE NdisAllocateNetBufferListPool(NDIS_HANDLE h, PNET_BUFFER_LIST_POOL_PARAMETERS p)
+{
+	(void)h; (void)p;
+	return emu_zalloc(8, EMU_MEM);
+}
+
+VOID NdisFreeNetBufferListPool(NDIS_HANDLE p) { emu_free(p, EMU_MEM); }
+
+PNET_BUFFER_LIST NdisAllocateNetBufferAndNetBufferList(NDIS_HANDLE pool, USHORT cs, USHORT cb,
+    PMDL mdl, ULONG off, SIZE_T len)
+{
+	PNET_BUFFER_LIST nbl = emu_zalloc(sizeof(*nbl), EMU_PKT);
+	PNET_BUFFER nb = emu_zalloc(sizeof(*nb), EMU_PKT);
+
+	(void)pool; (void)cs; (void)cb;
+	nb->MdlChain = nb->CurrentMdl = mdl;
+	nb->DataOffset = nb->CurrentMdlOffset = off;
+	nb->DataLength = (ULONG)len;
+	nbl->FirstNetBuffer = nb;
+	return nbl;
+}
+
+VOID NdisFreeNetBufferList(PNET_BUFFER_LIST nbl)
+{
+	emu_free(nbl->FirstNetBuffer, EMU_PKT);
+	emu_free(nbl, EMU_PKT);
+}
+
+NDIS_STATUS NdisMRegisterScatterGatherDma(NDIS_HANDLE h, PNDIS_SG_DMA_DESCRIPTION d, PNDIS_HANDLE dma)
+{
+	(void)h;
+	emu_sg_handler = d->ProcessSGListHandler;
+	d->ScatterGatherListSize = sizeof(SCATTER_GATHER_LIST) + 32 * sizeof(SCATTER_GATHER_ELEMENT);
+	*dma = emu_zalloc(8, EMU_DMA);
+	return NDIS_STATUS_SUCCESS;
+}
+
+VOID NdisMDeregisterScatterGatherDma(NDIS_HANDLE dma) { emu_free(dma, EMU_DMA); }
+
+/* one element per MDL (identity addresses), starting at the NB's current offset */
+NDIS_STATUS NdisMAllocateNetBufferSGList(NDIS_HANDLE dma, PNET_BUFFER nb, PVOID ctx, ULONG flags,
+    PVOID buf, ULONG buflen)
+{
+	PSCATTER_GATHER_LIST sgl;
+	PMDL m = NET_BUFFER_CURRENT_MDL(nb);
+	ULONG off = NET_BUFFER_CURRENT_MDL_OFFSET(nb), left = NET_BUFFER_DATA_LENGTH(nb), n = 0;
+
+	(void)dma; (void)flags; (void)buf; (void)buflen;
+	sgl = emu_zalloc(sizeof(*sgl) + 32 * sizeof(SCATTER_GATHER_ELEMENT), EMU_DMA);
+	for (; m != NULL && left > 0; m = m->Next, off = 0) {
+		ULONG take = m->ByteCount - off < left ? m->ByteCount - off : left;
+
+		if (n == 32)
+			emu_fail("more than 32 MDLs");
+		sgl->Elements[n].Address.QuadPart = (LONGLONG)(uintptr_t)((PUCHAR)m->MappedSystemVa + off);
+		sgl->Elements[n].Length = take;
+		left -= take;
+		n++;
+	}
+	sgl->NumberOfElements = n;
+	emu_sg_handler(NULL, NULL, sgl, ctx);
+	return NDIS_STATUS_SUCCESS;
+}
+
+VOID NdisMFreeNetBufferSGList(NDIS_HANDLE dma, PSCATTER_GATHER_LIST sgl, PNET_BUFFER nb)
+{
+	(void)dma; (void)nb;
+	emu_free(sgl, EMU_DMA);
+}
+
+VOID NdisMAllocateSharedMemory(NDIS_HANDLE h, ULONG len, BOOLEAN cached, PVOID *va,
+    PNDIS_PHYSICAL_ADDRESS pa)
+{
+	(void)h; (void)cached;
+	*va = emu_zalloc(len, EMU_DMA);
+	pa->QuadPart = (LONGLONG)(uintptr_t)*va;
+}
+
+VOID NdisMFreeSharedMemory(NDIS_HANDLE h, ULONG len, BOOLEAN cached, PVOID va, NDIS_PHYSICAL_ADDRESS pa)
+{
+	(void)h; (void)len; (void)cached; (void)pa;
+	emu_free(va, EMU_DMA);
+}
+
+NDIS_STATUS NdisMMapIoSpace(PVOID *va, NDIS_HANDLE h, NDIS_PHYSICAL_ADDRESS pa, UINT len)
+{
+	(void)h; (void)pa; (void)len;
+	*va = EMU_REGS;
+	return NDIS_STATUS_SUCCESS;
+}
+
+VOID NdisMUnmapIoSpace(NDIS_HANDLE h, PVOID va, UINT len) { (void)h; (void)va; (void)len; }
+
+static USHORT emu_ids[2];
+void emu_set_pci_id(USHORT v, USHORT d) { emu_ids[0] = v; emu_ids[1] = d; }
+ULONG NdisMGetBusData(NDIS_HANDLE h, ULONG space, ULONG off, PVOID buf, ULONG len)
+{
+	(void)h; (void)space;
+	if (off != 0 || len != sizeof(emu_ids))
+		return 0;
+	memcpy(buf, emu_ids, sizeof(emu_ids));
+	return len;
+}
+
+NDIS_STATUS NdisMRegisterInterruptEx(NDIS_HANDLE h, NDIS_HANDLE ctx,
+    PNDIS_MINIPORT_INTERRUPT_CHARACTERISTICS ic, PNDIS_HANDLE ih)
+{
+	(void)h;
+	emu_ic = *ic;
+	emu_ic_ctx = ctx;
+	*ih = &emu_ic;
+	return NDIS_STATUS_SUCCESS;
+}
+
+VOID NdisMDeregisterInterruptEx(NDIS_HANDLE ih) { (void)ih; emu_ic.InterruptHandler = NULL; }
+
+NDIS_STATUS NdisMSetMiniportAttributes(NDIS_HANDLE h, PNDIS_MINIPORT_ADAPTER_ATTRIBUTES a)
+{
+	(void)h;
+	if (a->RegistrationAttributes.Header.Type == NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES)
+		emu_adapter_ctx = a->RegistrationAttributes.MiniportAdapterContext;
+	return NDIS_STATUS_SUCCESS;
+}
+
+NDIS_STATUS NdisMRegisterMiniportDriver(PDRIVER_OBJECT d, PUNICODE_STRING r, NDIS_HANDLE c,
+    PNDIS_MINIPORT_DRIVER_CHARACTERISTICS ch, PNDIS_HANDLE h)
+{
+	(void)d; (void)r; (void)c;
+	emu_chars = *ch;
+	*h = &emu_chars;
+	return NDIS_STATUS_SUCCESS;
+}
+
+VOID NdisMDeregisterMiniportDriver(NDIS_HANDLE h) { (void)h; }
+VOID NdisMIndicateStatusEx(NDIS_HANDLE h, PVOID s) { (void)h; (void)s; }
+
+/* the protocol side: completions free the harness's NBLs, indications are copied and returned */
+VOID NdisMSendNetBufferListsComplete(NDIS_HANDLE h, PNET_BUFFER_LIST nbls, ULONG flags)
+{
+	PNET_BUFFER_LIST nbl, next;
+
+	(void)h; (void)flags;
+	for (nbl = nbls; nbl != NULL; nbl = next) {
+		next = NET_BUFFER_LIST_NEXT_NBL(nbl);
+		if (NET_BUFFER_LIST_STATUS(nbl) != NDIS_STATUS_SUCCESS)
+			emu_completed_bad++;
+		emu_completed++;
+		emu_nbl_free(nbl);
+	}
+}
+
+VOID NdisMIndicateReceiveNetBufferLists(NDIS_HANDLE h, PNET_BUFFER_LIST nbls, NDIS_PORT_NUMBER port,
+    ULONG count, ULONG flags)
+{
+	PNET_BUFFER_LIST nbl;
+	ULONG n = 0;
+
+	(void)h; (void)port; (void)flags;
+	for (nbl = nbls; nbl != NULL; nbl = NET_BUFFER_LIST_NEXT_NBL(nbl)) {
+		PNET_BUFFER nb = NET_BUFFER_LIST_FIRST_NB(nbl);
+		PMDL m = NET_BUFFER_CURRENT_MDL(nb);
+		NDIS_TCP_IP_CHECKSUM_NET_BUFFER_LIST_INFO csum;
+		uint32_t fl = 0;
+
+		csum.Value = NET_BUFFER_LIST_INFO(nbl, TcpIpChecksumNetBufferListInfo);
+		if (csum.Receive.UdpChecksumSucceeded || csum.Receive.TcpChecksumSucceeded)
+			fl |= EMU_RX_CSUM_GOOD;
+		if (csum.Receive.UdpChecksumFailed || csum.Receive.IpChecksumFailed)
+			fl |= EMU_RX_CSUM_BAD;
+		emu_rx_record((PUCHAR)m->MappedSystemVa + NET_BUFFER_CURRENT_MDL_OFFSET(nb),
+		    NET_BUFFER_DATA_LENGTH(nb), fl);
+		n++;
+	}
+	if (n != count)
+		emu_fail("NumberOfNetBufferLists %u, chain holds %u", (unsigned)count, (unsigned)n);
+	emu_chars.ReturnNetBufferListsHandler(emu_adapter_ctx, nbls, NDIS_RETURN_FLAGS_DISPATCH_LEVEL);
+}
+
+/* harness-built send NBLs: one NB, the frame in two MDLs */
+PNET_BUFFER_LIST emu_nbl_new(const uint8_t *f, ULONG len, ULONG split)
+{
+	PNET_BUFFER_LIST nbl = emu_zalloc(sizeof(*nbl), EMU_PKT);
+	PNET_BUFFER nb = emu_zalloc(sizeof(*nb), EMU_PKT);
+	PUCHAR a = emu_zalloc(split, EMU_BUF), b = emu_zalloc(len - split, EMU_BUF);
+
+	memcpy(a, f, split);
+	memcpy(b, f + split, len - split);
+	nb->MdlChain = nb->CurrentMdl = NdisAllocateMdl(NULL, a, split);
+	nb->MdlChain->Next = NdisAllocateMdl(NULL, b, len - split);
+	nb->DataLength = len;
+	nbl->FirstNetBuffer = nb;
+	return nbl;
+}
+
+void emu_nbl_free(PNET_BUFFER_LIST nbl)
+{
+	PNET_BUFFER nb = NET_BUFFER_LIST_FIRST_NB(nbl);
+	PMDL m, n;
+
+	for (m = nb->MdlChain; m != NULL; m = n) {
+		n = m->Next;
+		emu_free(m->MappedSystemVa, EMU_BUF);
+		NdisFreeMdl(m);
+	}
+	emu_free(nb, EMU_PKT);
+	emu_free(nbl, EMU_PKT);
+}
+
+void emu_service(void)
+{
+	BOOLEAN dpc = FALSE;
+	ULONG target = 0;
+
+	emu_dev_poll();
+	if (!emu_irq_take() || emu_ic.InterruptHandler == NULL)
+		return;
+	if (emu_ic.InterruptHandler(emu_ic_ctx, &dpc, &target) && dpc) {
+		KIRQL old;
+
+		KeRaiseIrql(DISPATCH_LEVEL, &old);
+		emu_ic.InterruptDpcHandler(emu_ic_ctx, NULL, NULL, NULL);
+		KeLowerIrql(old);
+	}
+}

@@ -1,0 +1,11 @@
+/* nicport L2 test support -- NOT part of any generated driver. */
+#ifndef NICPORT_EMUL_WINDOWS_H
+#define NICPORT_EMUL_WINDOWS_H
+extern NDIS_MINIPORT_DRIVER_CHARACTERISTICS emu_chars;
+extern NDIS_HANDLE emu_adapter_ctx;
+extern uint32_t emu_completed, emu_completed_bad;
+void emu_set_pci_id(USHORT v, USHORT d);
+PNET_BUFFER_LIST emu_nbl_new(const uint8_t *f, ULONG len, ULONG split);
+void emu_nbl_free(PNET_BUFFER_LIST nbl);
+void emu_service(void);
+#endif

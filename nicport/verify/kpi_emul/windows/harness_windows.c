@@ -1,0 +1,93 @@
+/*
+ * nicport L2 test support -- NOT part of any generated driver.
+ *
+ * Drives the generated NDIS miniport: DriverEntry, MiniportInitializeEx with a
+ * memory resource, MiniportSendNetBufferLists with NBL/NB/MDL chains and
+ * checksum / 802.1Q NBL info, ISR + DPC, receive indication and return,
+ * PauseEx, HaltEx.
+ */
+#include <ndis.h>
+#include "nic_hw.h"
+
+#include "emu_host.h"
+#include "emul_windows.h"
+
+#ifndef EMU_FRAMES
+#define EMU_FRAMES	200
+#endif
+#ifndef EMU_VENDOR
+#define EMU_VENDOR	0x8086
+#define EMU_DEVICE	0x100e
+#endif
+#define CAT2(a, b)	a##b
+#define CAT(a, b)	CAT2(a, b)
+#define HW_OPS		CAT(NICPORT_DRV, _hw_ops)
+extern const struct nic_hw_ops HW_OPS;
+DRIVER_INITIALIZE DriverEntry;
+
+int main(void)
+{
+	uint8_t f[EMU_FRAME_MAX];
+	NDIS_MINIPORT_INIT_PARAMETERS ip;
+	CM_PARTIAL_RESOURCE_LIST res;
+	uint32_t i, allowed = 0, caps = HW_OPS.ho_caps;
+	int spins;
+
+	if ((caps & NIC_HWCAP_TX_UDP_CSUM) && (caps & NIC_HWCAP_TX_IP4_CSUM))
+		allowed |= EMU_OL_CSUM;
+#ifdef EMU_ALLOW_VLAN
+	if (caps & NIC_HWCAP_TX_VLAN)
+		allowed |= EMU_OL_VLAN;
+#endif
+	if (emu_dev_init() != 0)
+		emu_fail("device model");
+	if (DriverEntry(NULL, NULL) != NDIS_STATUS_SUCCESS)
+		emu_fail("DriverEntry");
+	emu_set_pci_id(EMU_VENDOR, EMU_DEVICE);
+	memset(&ip, 0, sizeof(ip));
+	memset(&res, 0, sizeof(res));
+	res.Count = 1;
+	res.PartialDescriptors[0].Type = CmResourceTypeMemory;
+	res.PartialDescriptors[0].u.Memory.Length = 0x20000;
+	ip.AllocatedResources = &res;
+	if (emu_chars.InitializeHandlerEx((NDIS_HANDLE)&ip, NULL, &ip) != NDIS_STATUS_SUCCESS)
+		emu_fail("MiniportInitializeEx failed");
+	for (i = 0; i < EMU_FRAMES; i++) {
+		uint32_t ol = emu_frame_offloads(i, allowed);
+		uint32_t len = emu_frame_tx(i, ol, f);
+		PNET_BUFFER_LIST nbl = emu_nbl_new(f, len, 14 + 20 + 8);
+
+		if (ol & EMU_OL_CSUM) {
+			NDIS_TCP_IP_CHECKSUM_NET_BUFFER_LIST_INFO c;
+
+			c.Value = NULL;
+			c.Transmit.IsIPv4 = 1;
+			c.Transmit.IpHeaderChecksum = 1;
+			c.Transmit.UdpChecksum = 1;
+			NET_BUFFER_LIST_INFO(nbl, TcpIpChecksumNetBufferListInfo) = c.Value;
+		}
+		if (ol & EMU_OL_VLAN) {
+			NDIS_NET_BUFFER_LIST_8021Q_INFO v;
+
+			v.Value = NULL;
+			v.TagHeader.VlanId = EMU_VLAN_TCI & 0xfff;
+			v.TagHeader.UserPriority = EMU_VLAN_TCI >> 13;
+			NET_BUFFER_LIST_INFO(nbl, Ieee8021QNetBufferListInfo) = v.Value;
+		}
+		emu_chars.SendNetBufferListsHandler(emu_adapter_ctx, nbl, 0, 0);
+		for (spins = 0; spins < 4; spins++)
+			emu_service();
+	}
+	for (spins = 0; spins < 64; spins++)
+		emu_service();
+	if (emu_chars.PauseHandler(emu_adapter_ctx, NULL) != NDIS_STATUS_SUCCESS)
+		emu_fail("MiniportPauseEx");
+	emu_chars.HaltHandlerEx(emu_adapter_ctx, NdisHaltDeviceDisabled);
+	emu_chars.UnloadHandler(NULL);
+	emu_dev_fini();
+	if (emu_completed != EMU_FRAMES || emu_completed_bad != 0)
+		emu_fail("%u NBLs completed (%u not successful), %u sent", emu_completed, emu_completed_bad,
+		    EMU_FRAMES);
+	return emu_verdict("windows", EMU_FRAMES, allowed, emu_live(EMU_PKT), emu_live(EMU_BUF),
+	    emu_live(EMU_DMA));
+}
