@@ -143,6 +143,7 @@ class _Ctx:
         self.suffixes = suffixes  # driver headers that may be found outside the tree (uapi)
         self.cache: dict[str, str | None] = {}
         self.texts: dict[str, bytes] = {rel: text}
+        self.callables: frozenset | None = None
 
     def relpath(self, fname: str | None) -> str | None:
         if fname is None:
@@ -185,6 +186,31 @@ def _snippet(ctx: _Ctx, cursor) -> str:
     return t[s:e].decode("utf-8", "replace")
 
 
+def _system_includes(args: list[str], root: str) -> list[str]:
+    """The kernel's include directories as -isystem (same search, but clang can then tell a
+    kernel header from a driver file with one cheap call); the driver's own stay -I."""
+    out: list[str] = []
+    i = 0
+    while i < len(args):
+        a = args[i]
+        path = None
+        if a == "-I" and i + 1 < len(args):
+            path = args[i + 1]
+            i += 1
+        elif a.startswith("-I") and len(a) > 2:
+            path = a[2:]
+        else:
+            out.append(a)
+            i += 1
+            continue
+        i += 1
+        if os.path.abspath(path).startswith(os.path.abspath(root) + os.sep):
+            out += ["-I", path]
+        else:
+            out += ["-isystem", path]
+    return out
+
+
 def parse_file(job: dict) -> dict:
     """Parse one driver ``.c`` file; returns its facts (see module docstring)."""
     ci = _clang()
@@ -196,7 +222,7 @@ def parse_file(job: dict) -> dict:
     src = text.decode("utf-8", "replace")
     n_src_lines = src.count("\n") + 1
     index = ci.Index.create()
-    args = list(job["args"]) + ["-ferror-limit=0", "-Wno-everything"]
+    args = _system_includes(list(job["args"]), root) + ["-ferror-limit=0", "-Wno-everything"]
     try:
         tu = index.parse(path, args=args, unsaved_files=[(path, src + probe)],
                          options=ci.TranslationUnit.PARSE_INCOMPLETE)
@@ -204,6 +230,8 @@ def parse_file(job: dict) -> dict:
         return {"rel": rel, "fatal": f"libclang could not parse {rel}: {exc}", "functions": {}, "errors": []}
     driver_rel = {os.path.join(root, r): r for r in job["driver_files"]}
     ctx = _Ctx(root, rel, driver_rel, tuple(job.get("suffixes", ())), text)
+    if job.get("callables") is not None:
+        ctx.callables = frozenset(job["callables"])
     facts: dict = {
         "rel": rel, "fatal": None, "errors": [], "functions": {}, "initializers": [], "tables": [],
         "records": {}, "macro_values": {}, "globals": {}, "fn_decls": {}, "enum_values": {},
@@ -222,6 +250,7 @@ def parse_file(job: dict) -> dict:
                                 "message": d.spelling, "in_driver": drel is not None})
     K = ci.CursorKind
     owned = set(job.get("owned_headers", job["driver_files"]))
+    lib = ci.conf.lib
     FN, VAR, ST, UN, EN = (K.FUNCTION_DECL.value, K.VAR_DECL.value, K.STRUCT_DECL.value, K.UNION_DECL.value,
                            K.ENUM_DECL.value)
     for c in tu.cursor.get_children():
@@ -236,6 +265,8 @@ def parse_file(job: dict) -> dict:
         elif kid != EN:
             continue
         loc = c.location
+        if lib.clang_Location_isInSystemHeader(loc) and not ctx.suffixes:
+            continue  # kernel headers (read as system headers): nothing of the driver's there
         f = loc.file
         if f is None:
             continue
@@ -311,6 +342,7 @@ def _function(ctx: _Ctx, fn, crel: str, local_vars: dict | None = None) -> dict:
     kid_of = {}
     tu = fn._tu
     ids = _kind_ids()
+    callables = ctx.callables
     CALL, DREF, TREF, CAST, VARD, BIN, CBIN, RET, IF = ids
 
     def visitor(ch, parent, _data):
@@ -339,6 +371,8 @@ def _function(ctx: _Ctx, fn, crel: str, local_vars: dict | None = None) -> dict:
                     argv.append([_snippet(ctx, a), evaluate(a), fnrefs])
                 out["args"].append([name, line, argv])
         elif kid == DREF:
+            if callables is not None and ch.spelling not in callables:
+                return 2  # a variable: the driver's functions are all written somewhere as name(
             ref = ch.referenced
             if ref is not None and ref.kind == K.FUNCTION_DECL:
                 rf = ref.location.file

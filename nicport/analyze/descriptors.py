@@ -191,7 +191,25 @@ def field_bits(prog: Program, types: list[str], dataplane: set[str]) -> dict[tup
             parts = path.split(".")
             for i in range(len(parts)):
                 leaf_paths.setdefault(".".join(parts[i:]), []).append((t, path))
-    assoc: dict[tuple[str, str], set[str]] = {}
+    from collections import Counter
+
+    assoc: dict[tuple[str, str], Counter] = {}
+    # helpers that test a descriptor field with a value parameter: ixgbe_test_staterr(desc, BITS)
+    helper_fields: dict[str, list[tuple[str, str]]] = {}
+    for fname in sorted(dataplane):
+        f = prog.functions.get(fname)
+        if not f or not any(t in f["types"] for t in types):
+            continue
+        vparams = [p for p, t in f["params"] if "*" not in t and "struct" not in t]
+        if not vparams or f["end"] - f["start"] > 12:
+            continue
+        body = blank_comments(prog.function_text(fname))
+        fl = []
+        for st in re.split(r"[;{}]", body):
+            if any(re.search(rf"\b{re.escape(p)}\b", st) for p in vparams):
+                fl.extend(_fields_in(st, leaf_paths, [t for t in types if t in f["types"]]))
+        if fl:
+            helper_fields[fname] = fl
     for fname in sorted(dataplane):
         f = prog.functions.get(fname)
         if not f:
@@ -202,16 +220,17 @@ def field_bits(prog: Program, types: list[str], dataplane: set[str]) -> dict[tup
         text = blank_comments(prog.function_text(fname))
         stmts = [s for s in re.split(r"[;{}]", text) if s.strip()]
         var_field: dict[str, list[tuple[str, str]]] = {}
-        # variables assigned from / to descriptor fields
+        # variables read from a descriptor field, or written into one
         for s in stmts:
-            for m in re.finditer(r"\b([a-z_]\w*)\s*=[^=]", s):
-                fl = _fields_in(s, leaf_paths, ftypes)
+            m = re.match(r"\s*(?:[\w\s\*]+\s)?([a-z_]\w*)\s*(?:\|=|=)[^=](.*)", s, re.S)
+            if m and not re.search(r"(?:->|\.)\s*$", s[: m.start(1)]):
+                fl = _fields_in(m.group(2), leaf_paths, ftypes)
                 if fl:
                     var_field.setdefault(m.group(1), []).extend(fl)
-            m2 = re.search(r"(?:->|\.)[\w.>-]+\s*=\s*(?:cpu_to_le\d+\s*\()?\s*(.*)", s, re.S)
+            m2 = re.match(r"\s*([\w\[\]]+\s*(?:->|\.)[\w.>\-\[\]]+)\s*(?:\|=|=)[^=](.*)", s, re.S)
             if m2:
-                fl = _fields_in(s.split("=")[0], leaf_paths, ftypes)
-                for v in re.findall(r"\b([a-z_]\w*)\b", m2.group(1)):
+                fl = _fields_in(m2.group(1), leaf_paths, ftypes)
+                for v in re.findall(r"\b([a-z_]\w*)\b(?!\s*(?:\(|->|\.))", m2.group(2)):
                     if fl:
                         var_field.setdefault(v, []).extend(fl)
         for s in stmts:
@@ -219,24 +238,37 @@ def field_bits(prog: Program, types: list[str], dataplane: set[str]) -> dict[tup
             if not macros:
                 continue
             targets = list(_fields_in(s, leaf_paths, ftypes))
+            for h, fl in helper_fields.items():
+                if h != fname and re.search(rf"\b{re.escape(h)}\s*\(", s):
+                    targets.extend(fl)
             for v, fl in var_field.items():
                 if re.search(rf"\b{re.escape(v)}\b", s):
                     targets.extend(fl)
             for tp in set(targets):
-                assoc.setdefault(tp, set()).update(macros)
-    out: dict[tuple[str, str], list[BitDef]] = {}
-    for key, macros in assoc.items():
-        fam = set()
-        for mname in macros:
+                assoc.setdefault(tp, Counter()).update(macros)
+    # a macro family (same name up to the last '_') belongs to the field with the most evidence
+    fam_votes: dict[str, Counter] = {}
+    for key, cnt in assoc.items():
+        for mname, n in cnt.items():
             pfx = mname.rsplit("_", 1)[0] + "_"
-            if pfx.count("_") < 2:
-                continue
-            for other, mo in prog.macros.items():
-                if other.startswith(pfx) and "_" not in other[len(pfx):] and _is_bit_macro(prog, other):
-                    fam.add(other)
-        names = sorted(fam | {m for m in macros})
+            if pfx.count("_") >= 2:
+                fam_votes.setdefault(pfx, Counter())[key] += n
+    by_field: dict[tuple[str, str], set[str]] = {}
+    for pfx, votes_all in fam_votes.items():
+        for t in sorted({k[0] for k in votes_all}):  # per descriptor type: a family can serve several
+            votes = {k: v for k, v in votes_all.items() if k[0] == t}
+            best = max(votes.values())
+            winners = [k for k, v in votes.items() if v == best]
+            # a tie: prefer the field the family names (STAT -> status, ERR -> errors, CMD -> cmd)
+            named = [k for k in winners if any(part.lower() in k[1].split(".")[-1].lower()
+                                               for part in pfx.strip("_").split("_")[1:] if len(part) >= 3)]
+            for k in named or winners:
+                by_field.setdefault(k, set()).update(
+                    o for o in prog.macros if o.startswith(pfx) and "_" not in o[len(pfx):] and _is_bit_macro(prog, o))
+    out: dict[tuple[str, str], list[BitDef]] = {}
+    for key, names in by_field.items():
         bits = []
-        for n in names:
+        for n in sorted(names):
             mo = prog.macros.get(n)
             if mo is None or mo.value is None:
                 continue

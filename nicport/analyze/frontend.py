@@ -199,6 +199,9 @@ def run_clang(src, config: Config, texts: dict[str, str], defs: list[MacroDef]) 
     fe = Path(__file__).resolve().parent
     fe_hash = _cache_key([(fe / "clang_frontend.py").read_text(), (fe / "frontend.py").read_text()])
     headers_hash = _cache_key([fe_hash] + [texts[h] for h in sorted(src.h_files)])
+    # every identifier written as name( in the driver: its functions are among them (a filter
+    # that spares the front end from resolving each variable reference)
+    callables = sorted({m for rel in src.files for m in re.findall(r"\b([A-Za-z_]\w*)\s*\(", texts[rel])})
     jobs = []
     results: dict[str, dict] = {}
     cache_dir = Path(config.cache_dir) / "analyze" / "files"
@@ -215,7 +218,7 @@ def run_clang(src, config: Config, texts: dict[str, str], defs: list[MacroDef]) 
             except (OSError, ValueError):
                 pass
         jobs.append({"root": str(src.root), "rel": c, "args": args, "driver_files": list(src.files),
-                     "probe": probe_for[c], "owned_headers": owner[c] + unowned, "suffixes": [h for h in src.h_files if h.startswith("include/")],
+                     "probe": probe_for[c], "owned_headers": owner[c] + unowned, "callables": callables, "suffixes": [h for h in src.h_files if h.startswith("include/")],
                      "cache_file": str(cache_file) if config.use_cache else None})
     # kernel-tree headers the driver is defined with (virtio's uapi ring layout) that no
     # translation unit of the driver includes: read them through one synthetic unit

@@ -8,7 +8,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
 from .clang_frontend import MMIO_READ, MMIO_WRITE
-from .textscan import C_KEYWORDS, MacroDef, blank_comments, call_names, identifiers
+from .textscan import MacroDef, blank_comments, call_names, identifiers
 
 
 @dataclass
@@ -172,6 +172,10 @@ class Program:
             acc[n] = ("read", 0, [])
         for n in MMIO_WRITE:
             acc[n] = ("write", 1, [])
+        def is_reg(name: str) -> bool:
+            m = self.macros.get(name)
+            return m is not None and m.evaluated and not name.islower()
+
         changed = True
         rounds = 0
         while changed and rounds < 6:
@@ -184,7 +188,7 @@ class Program:
                 params = [p if "*" not in t and "struct" not in t else "\0" for p, t in f["params"]]
                 for callee, _line, _kind, snip in f["calls"]:
                     if callee in acc and snip:
-                        got = _param_in_reg_arg(snip, acc, params)
+                        got = _param_in_reg_arg(snip, acc, params, is_reg)
                         if got is not None:
                             acc[name] = (acc[callee][0], got[0], [])
                             changed = True
@@ -195,7 +199,7 @@ class Program:
                 body = m.d.body
                 for cname, off in call_names(body):
                     if cname in acc:
-                        got = _param_in_reg_arg(body[off:], acc, m.d.params or [])
+                        got = _param_in_reg_arg(body[off:], acc, m.d.params or [], is_reg)
                         if got is not None:
                             idx, prefixes = got
                             acc[name] = (acc[cname][0], idx, prefixes)
@@ -279,7 +283,7 @@ class Program:
         return al
 
 
-def _param_in_reg_arg(call_text: str, acc, params: list[str]) -> tuple[int, list[str]] | None:
+def _param_in_reg_arg(call_text: str, acc, params: list[str], is_reg=None) -> tuple[int, list[str]] | None:
     """If the register argument of the first accessor call in ``call_text`` uses one of
     ``params``: (param index, token-paste prefixes)."""
     calls = call_names(call_text)
@@ -294,7 +298,9 @@ def _param_in_reg_arg(call_text: str, acc, params: list[str]) -> tuple[int, list
     _op, idx, prefixes0 = acc[name]
     if idx >= len(args):
         return None
-    reg = args[idx]
+    reg = re.sub(r"\(\s*([A-Za-z_]\w*)\s*\)", r"\1", args[idx])  # (adapter)->x  ->  adapter->x
+    if is_reg is not None and any(is_reg(i) for i in identifiers(reg) if i not in params):
+        return None  # the register is named here (REG + n * 8): a user of registers, not an accessor
     for pi, p in enumerate(params):
         if re.search(rf"\b{re.escape(p)}\b(?!\s*(?:->|\.))", reg):
             prefixes = re.findall(rf"(\w+)\s*##\s*{re.escape(p)}\b", reg)
@@ -328,7 +334,3 @@ def split_args(text: str) -> list[str] | None:
             continue
         cur.append(ch)
     return None
-
-
-def is_identifier_call_free(text: str) -> bool:
-    return not any(n not in C_KEYWORDS for n, _ in call_names(text))

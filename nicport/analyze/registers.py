@@ -173,7 +173,7 @@ class RoleFinder:
         types = self.tx_types if side == "tx" else self.rx_types
         setup = self._ring_setup(types)
         if not setup:
-            for r in ("tail", "head", "base_lo", "base_hi", "len"):
+            for r in ("tail", "head", "base_lo", "base_hi", "len", "ctrl"):
                 self.reasons[f"{side}_{r}"] = f"no {side.upper()} ring setup function writes a DMA address to a register"
             return
         if not types:  # no layouts: the setup whose ring the xmit path (tx) or not (rx) advances
@@ -422,6 +422,12 @@ class RoleFinder:
                          and x.registers[0] == a.registers[0])
                 self._set("irq_mask_clear", z, f"{z.function} writes 0 to it (mask every interrupt cause)")
                 self.reasons.pop("irq_mask_clear", None)
+        if cands and self.roles["irq_mask_clear"] is None:
+            # without a mask-clear register to pair with, a write on the NAPI path proves nothing
+            self.reasons["irq_mask_set"] = ("no interrupt mask register pair: registers written on the NAPI path "
+                                            "(" + ", ".join(sorted({a.registers[0] for a in cands})[:4]) +
+                                            ") have no mask-clear counterpart")
+            cands = []
         if cands:
             ref = self.roles["irq_mask_clear"].name if self.roles["irq_mask_clear"] else ""
 
@@ -432,7 +438,7 @@ class RoleFinder:
 
             a = max(cands, key=score)
             self._set("irq_mask_set", a, f"{a.function} (on the NAPI completion path) writes it to re-enable interrupts")
-        else:
+        elif "irq_mask_set" not in self.reasons:
             self.reasons["irq_mask_set"] = "no register is written on the NAPI completion path"
 
     def _const(self, v: str) -> int | None:

@@ -117,11 +117,8 @@ def compute(calls: Iterable[CallSite], targets: Iterable[str] | None = None, kb:
     kb = kb or load()
     ts = _check_targets(targets)
     sites = tuple(sorted((str(a), str(f), int(l), str(fn)) for a, f, l, fn in calls))
-    resolved: dict[str, str] = {}
-    for api in {c[0] for c in sites}:
-        e = kb.get(api)
-        if e is not None:
-            resolved[api] = e.name
+    entries = {api: kb.get(api) for api in {c[0] for c in sites}}
+    resolved: dict[str, str] = {api: e.name for api, e in entries.items() if e is not None}
     out = []
     unsupported_apis: dict[str, dict[str, int]] = {}
     for t in ts:
@@ -129,11 +126,11 @@ def compute(calls: Iterable[CallSite], targets: Iterable[str] | None = None, kb:
         unknown: Counter = Counter()
         unsup: Counter = Counter()
         for api, _f, _l, _fn in sites:
-            name = resolved.get(api)
-            if name is None:
+            e = entries[api]
+            if e is None:
                 unknown[api] += 1
                 continue
-            kind = kb[name].mapping(t).kind
+            kind = e.mapping(t).kind
             by_kind[kind] += 1
             if kind == "unsupported":
                 unsup[api] += 1

@@ -122,7 +122,7 @@ def build_exceptions(
             if e is not None and e.mapping(t).kind == "unsupported" and a not in folded:
                 by_entry.setdefault(e.name, set()).add(a)
         for name in sorted(by_entry):
-            e = kb[name]
+            e = next(entry_of[a] for a in sorted(by_entry[name]))
             m = e.mapping(t)
             hits = by_entry[name]
             feat = kb.feature(e.feature) if e.feature else None

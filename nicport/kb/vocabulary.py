@@ -17,9 +17,7 @@ slice:
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 #: net_device_ops members whose targets are dataplane functions.
@@ -54,6 +52,8 @@ CALLBACK_ARGS: dict[str, tuple[int, ...]] = {
 }
 
 _IDENT_CALL = re.compile(r"(?<![\w.>#])([A-Za-z_]\w*)\s*\(")
+#: ``bcmgenet_##name##_readl(`` in a macro body: functions the driver defines by token pasting
+_PASTED_NAME = re.compile(r"((?:[A-Za-z_]\w*\s*##\s*)+[A-Za-z_]\w*)\s*\(")
 _C_KEYWORDS = frozenset(
     "if while for switch return sizeof typeof __typeof__ do case defined __builtin_expect "
     "__attribute__ _Static_assert offsetof likely unlikely".split()
@@ -76,6 +76,7 @@ class DriverScan:
     macros: dict[str, list[str]]  # driver function-like macro -> names it calls
     roots: list[str]
     _suffixes: set[str] | None = None
+    pasted: list = field(default_factory=list)  # regexes of names the driver defines by ## pasting
 
     def slice(self) -> list[str]:
         """Driver functions reachable from the dataplane roots, sorted."""
@@ -103,7 +104,10 @@ class DriverScan:
         return [name]
 
     def _pasted(self, name: str) -> bool:
-        """``TARC`` in ``er32(TARC(0))``: the driver's macro ``E1000_TARC`` reached by ``##``."""
+        """``TARC`` in ``er32(TARC(0))``: the driver's macro ``E1000_TARC`` reached by ``##``;
+        ``bcmgenet_umac_readl``: a function the driver defines through a ``##`` macro."""
+        if any(rx.match(name) for rx in self.pasted):
+            return True
         if self._suffixes is None:
             self._suffixes = {m.split("_", 1)[1] for m in self.macros if "_" in m and m.isupper()}
         return name in self._suffixes
@@ -142,7 +146,28 @@ def _declarator_name(node) -> str | None:
     return None
 
 
+#: a type-ish word (or ``*``) right before a pasted name: the macro *defines* that function
+_DEFINES_BEFORE = re.compile(r"(?:\*|\b(?!return\b)[A-Za-z_]\w*)\s*$")
+_STRING = re.compile(r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'')
+_TEXT_MACRO = re.compile(r"^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)\(([^)]*)\)((?:[^\n]*\\\n)*[^\n]*)", re.M)
+
+
+def _add_macro(scan: DriverScan, name: str, params: set[str], body: str) -> None:
+    body = _STRING.sub('""', body.replace("\\\n", " "))  # no calls inside "%s:%d(%s)"
+    scan.macros[name] = [m for m in _IDENT_CALL.findall(body) if m != name and m not in params]
+    for m in _PASTED_NAME.finditer(body):
+        parts = [p.strip() for p in m.group(1).split("##")]
+        if all(p in params for p in parts) or not _DEFINES_BEFORE.search(body[: m.start()]):
+            continue
+        scan.pasted.append(re.compile("".join(r"\w+" if p in params else re.escape(p) for p in parts) + "$"))
+
+
 def _scan_file(parser, rel: str, text: bytes, scan: DriverScan) -> None:
+    # function-like macros tree-sitter may not parse (bodies that define functions by pasting)
+    for m in _TEXT_MACRO.finditer(text.decode("utf-8", "replace")):
+        if m.group(1) not in scan.macros:
+            params = {p.strip() for p in m.group(2).split(",") if p.strip()}
+            _add_macro(scan, m.group(1), params, m.group(3))
     tree = parser.parse(text)
     stack = [(tree.root_node, None)]
     while stack:
@@ -161,7 +186,7 @@ def _scan_file(parser, rel: str, text: bytes, scan: DriverScan) -> None:
             body = value.text.decode() if value is not None else ""
             params_node = node.child_by_field_name("parameters")
             params = {c.text.decode() for c in params_node.named_children} if params_node is not None else set()
-            scan.macros[name] = [m for m in _IDENT_CALL.findall(body) if m != name and m not in params]
+            _add_macro(scan, name, params, body)
             continue
         elif t == "initializer_pair":
             fld = node.child_by_field_name("designator") or node.children[0]
@@ -211,19 +236,3 @@ def scan_driver(src) -> DriverScan:
 def dataplane_calls(src) -> list[tuple[str, str, int, str]]:
     """The dataplane API call sites of a driver, by this module's approximate slice."""
     return scan_driver(src).api_calls()
-
-
-@lru_cache(maxsize=None)
-def _cached_calls(name: str) -> tuple[tuple[str, str, int, str], ...]:
-    from ..config import Config
-    from ..source import resolve
-
-    return tuple(dataplane_calls(resolve(name, Config())))
-
-
-def vocabulary(names: list[str]) -> Counter:
-    """API name -> number of dataplane call sites over the named drivers."""
-    counts: Counter = Counter()
-    for n in names:
-        counts.update(c[0] for c in _cached_calls(n))
-    return counts

@@ -273,14 +273,21 @@ def run_l3_for_ir(ir: Any, out_dir: Path, config: Config | None = None, *,
     """Write ir/, core/, hw/ and os/linux/ of ``out_dir`` from ``ir``, then L3 them."""
     from ..generate.adapters import write_adapters
     from ..generate.core import write_core
-    from ..generate.hw import write_hw
+    from ..generate.hw import UnsupportedFamily, write_hw
 
     out_dir = Path(out_dir)
     drv = driver_of(ir)
     (out_dir / "ir").mkdir(parents=True, exist_ok=True)
     (out_dir / "ir" / f"{drv}.ir.json").write_text(json.dumps(_plain(ir), indent=1, sort_keys=True) + "\n")
     write_core(out_dir)
-    write_hw(ir, out_dir)
+    try:
+        write_hw(ir, out_dir)
+    except UnsupportedFamily as e:
+        # nothing to build: the port has no hw layer, so the generated driver cannot reach L3
+        choice = choose_qemu_model(ir_device_ids(ir))
+        return L3TargetResult(target="linux", level="L3", driver=drv, verdict="FAIL",
+                              reason=f"no generated driver to run: {e.message}", reasons=[e.message],
+                              qemu_device=choice.model, pci_id=choice.pci_id_str, ir_offloads=ir_offloads(ir))
     write_adapters(ir, out_dir, ("linux",))
     return run_l3_for_tree(out_dir, config, timeout=timeout, ir=ir)
 

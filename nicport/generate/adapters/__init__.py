@@ -139,4 +139,7 @@ def write_adapters(ir: Any, out_dir: Path, targets: tuple[str, ...] = ALL_TARGET
     return written
 
 
-__all__ = ["write_adapters", "render_target", "adapter_view", "AdapterView", "TARGET_DIRS", "Stub"]
+from .limits import known_limits  # noqa: E402
+
+__all__ = ["write_adapters", "render_target", "adapter_view", "AdapterView", "TARGET_DIRS", "Stub",
+           "known_limits"]

@@ -208,7 +208,8 @@ def _offloads(ir: Any) -> Offloads:
         vlan_filter=has("HW_VLAN_CTAG_FILTER") or flag("vlan_filter"),
         rxhash=has("RXHASH") or flag("rxhash") or flag("rss"),
         lro=has("LRO") or flag("lro"),
-        xdp=flag("xdp"),
+        xdp=bool(_value(_get(off, "xdp", "supported", default=False))) if not isinstance(
+            _get(off, "xdp"), (bool, int)) else bool(_get(off, "xdp")),
     )
 
 
@@ -234,14 +235,28 @@ def adapter_view(ir: Any) -> AdapterView:
     nrxd = ring("rx_default", 256, "using")
     max_txd = ring("tx_max", max(ntxd, 256), "using")
     max_rxd = ring("rx_max", max(nrxd, 256), "using")
-    txq = ring("tx_queues", 1, "using")
-    rxq = ring("rx_queues", 1, "using")
-    buf = ring("rx_buf_len", 2048, "using")
-    dma_bits = _int(_get(ir, "dma", "mask_bits"))
+    if _get(rings, "tx_queues") is None and _get(rings, "tx_queues_max") is not None:
+        txq = ring("tx_queues_max", 1, "using")
+        rxq = ring("rx_queues_max", 1, "using")
+    else:
+        txq = ring("tx_queues", 1, "using")
+        rxq = ring("rx_queues", 1, "using")
+    if _get(rings, "rx_buf_len") is None and _get(rings, "rx_buffer_sizes"):
+        sizes = [_int(x) for x in _get(rings, "rx_buffer_sizes")]
+        buf = min((x for x in sizes if x and x >= 1536), default=2048)
+    else:
+        buf = ring("rx_buf_len", 2048, "using")
+    masks = _get(ir, "dma", "mask_bits")
+    dma_bits = max(masks) if isinstance(masks, (list, tuple)) and masks else _int(masks)
     if dma_bits is None:
         assumed.append("dma.mask_bits: not in the IR, trying 64 then 32 bits")
         dma_bits = 64
     weight = _int(_get(ir, "entry_points", "napi_weight"))
+    if weight is None:
+        for n in _get(ir, "entry_points", "napi", default=[]) or []:
+            if not _get(n, "tx", default=False) and _int(_get(n, "weight")) is not None:
+                weight = _int(_get(n, "weight"))
+                break
     if weight is None:
         weight = 64
         assumed.append("entry_points.napi_weight: not in the IR, NAPI_POLL_WEIGHT (64)")

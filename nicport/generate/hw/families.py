@@ -165,22 +165,28 @@ _ADV_RX_BITS = {
     "rxdctl_enable": ("E1000_RXDCTL_QUEUE_ENABLE", "IXGBE_RXDCTL_ENABLE"),
 }
 
+# 8254x/8257x: the device inserts (TXD.VLE) and strips VLAN tags only with CTRL.VME set, using
+# VET as the tag protocol ID (8254x SDM 13.4.1 / 3.3.7.3; QEMU's e1000/e1000e do the same)
+_E1000_VLAN_REGS = {"ctrl": ("E1000_CTRL",), "vet": ("E1000_VET",)}
+_E1000_VLAN_BITS = {"ctrl_vme": ("E1000_CTRL_VME",)}
+
 SPECS: dict[str, FamilySpec] = {
     INTEL_LEGACY: FamilySpec(
         INTEL_LEGACY,
         "Intel legacy descriptors (8254x: legacy TX data + TCP/IP context, legacy RX)",
         ("tx_data", "tx_context", "rx"),
         dict(_Q_INTEL),
-        dict(_E1000_REGS),
-        {**_LEGACY_TX_BITS, **_LEGACY_RX_BITS, **_E1000_CTRL_BITS},
+        {**_E1000_REGS, **_E1000_VLAN_REGS},
+        {**_LEGACY_TX_BITS, **_LEGACY_RX_BITS, **_E1000_CTRL_BITS, **_E1000_VLAN_BITS},
     ),
     INTEL_EXTENDED: FamilySpec(
         INTEL_EXTENDED,
         "Intel extended descriptors (8257x: legacy/extended TX, extended RX write-back)",
         ("tx_data", "tx_context", "rx"),
         dict(_Q_INTEL),
-        {**_E1000_REGS, "rfctl": ("E1000_RFCTL",)},
-        {**_LEGACY_TX_BITS, **_LEGACY_RX_BITS, **_E1000_CTRL_BITS, "rfctl_exten": ("E1000_RFCTL_EXTEN",)},
+        {**_E1000_REGS, **_E1000_VLAN_REGS, "rfctl": ("E1000_RFCTL",)},
+        {**_LEGACY_TX_BITS, **_LEGACY_RX_BITS, **_E1000_CTRL_BITS, **_E1000_VLAN_BITS,
+         "rfctl_exten": ("E1000_RFCTL_EXTEN",)},
     ),
     INTEL_ADVANCED: FamilySpec(
         INTEL_ADVANCED,

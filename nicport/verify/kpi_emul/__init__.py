@@ -33,6 +33,11 @@ EMULATIONS: dict[str, list[tuple[str, str, str, str, tuple[str, ...]]]] = {
                  "ddi_intr_*, mac_register/mac_rx",
                  # the module entry points would clash with the host's crt _init/_fini
                  ("-D_init=emu_mod_init", "-D_fini=emu_mod_fini", "-D_info=emu_mod_info"))],
+    "linux": [(".", "linux", "linux",
+               "sk_buff (head + page fragment), NAPI poll, BQL, the DMA API (every mapping counted), "
+               "pci_driver/net_device_ops, request_irq",
+               # kbuild's warning level (-Wall, not -Wextra: unused parameters are kernel style)
+               ("-Wno-unused-parameter", "-Wno-sign-compare"))],
     "freebsd": [(".", "freebsd", "freebsd",
                  "mbuf chains (m_getjcl clusters, m_freem), bus_dma(9) tags/maps with load callbacks and "
                  "bus_dmamap_load_mbuf_sg, bus_space(9), if_t accessors + if_input, newbus, ithread", ())],
@@ -106,7 +111,7 @@ def _run_one(out: Path, work: Path, target: str, sub: str, emu_dir: str, contrac
         defs += [f"-DEMU_VENDOR=0x{ids.group(1)}", f"-DEMU_DEVICE=0x{ids.group(2)}"]
     contract_cc = [cc, "-c", "-O1", "-g", "-std=gnu11", "-nostdinc", "-ffreestanding", "-fno-builtin",
                    "-isystem", freestanding_include(cc), "-D_KERNEL"] + STRICT + defs
-    if emu_dir in ("windows", "freebsd"):
+    if emu_dir in ("windows", "freebsd", "linux"):
         # host-side stand-ins of headers a user process cannot use (see the directory)
         contract_cc += ["-I", str(HERE / emu_dir / "include")]
     contract_cc += ["-I", str(osd), "-I", str(tree / "core"), "-I", str(tree / "hw"),

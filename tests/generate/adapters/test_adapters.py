@@ -15,7 +15,7 @@ from nicport.errors import BadInput
 from nicport.generate.adapters import TARGET_DIRS, adapter_view, render_target, write_adapters
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from standin_ir import DRIVERS, GROUND, standin_ir  # noqa: E402
+from standin_ir import DRIVERS, GROUND, load_ir, standin_ir  # noqa: E402
 from tree import make_tree  # noqa: E402
 
 from tests.conftest import require, require_tool  # noqa: E402
@@ -67,6 +67,17 @@ def test_generation_is_deterministic_and_stamped(tmp_path, ground):
     assert before == {p: p.stat().st_mtime_ns for p in before}
 
 
+def test_real_ir_and_standin_agree(ground):
+    """The analyzer's DriverIR (when present) gives the adapters the same facts as the stand-in."""
+    real = load_ir("e1000")
+    require(type(real).__name__ == "DriverIR", "nicport.analyze (the real IR)")
+    a, b = adapter_view(real), adapter_view(standin_ir("e1000"))
+    assert sorted((i.vendor, i.device) for i in a.pci_ids) == sorted((i.vendor, i.device) for i in b.pci_ids)
+    assert a.irq_order == b.irq_order == ("intx",)
+    assert (a.ntxd, a.nrxd, a.napi_weight) == (b.ntxd, b.nrxd, b.napi_weight) == (256, 256, 64)
+    assert a.offloads.tso4 and a.offloads.vlan_tx and a.offloads.rx_csum
+
+
 def test_ids_and_interrupt_order_come_from_the_ir(ground):
     v = adapter_view(standin_ir("e1000e"))
     assert v.irq_order == ("msix", "msi", "intx")
@@ -116,7 +127,7 @@ def test_linux_module_builds_clean(tmp_path, ground):
     kdir = linux_headers()
     require(kdir is not None, "linux-headers-amd64")
     require_tool("sparse")
-    make_tree(tmp_path, standin_ir("e1000"), ("linux",))
+    make_tree(tmp_path, load_ir("e1000"), ("linux",))
     osd = tmp_path / "os" / "linux"
     r = subprocess.run(["nice", "make", f"KDIR={kdir}", "C=2"], cwd=osd, capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
@@ -150,3 +161,22 @@ def test_linux_build_catches_a_broken_adapter(tmp_path, ground):
     src.write_text(src.read_text().replace("nic_tx_flush(qv->txq);", "nic_tx_flush(qv);"))
     r = subprocess.run(["nice", "make", f"KDIR={kdir}"], cwd=src.parent, capture_output=True, text=True, timeout=600)
     assert r.returncode != 0 or "incompatible pointer" in r.stdout + r.stderr
+
+
+def test_known_limits_follow_the_driver(ground):
+    from nicport.generate.adapters import known_limits
+
+    e1000 = known_limits(standin_ir("e1000"), ("freebsd",))
+    feats = {r["feature"] for r in e1000}
+    assert "MSI-X, one vector per queue" not in feats  # e1000 never used MSI-X
+    assert "VLAN tag stripping" in feats
+    e1000e = {r["feature"] for r in known_limits(standin_ir("e1000e"), ("windows",))}
+    assert {"MSI-X, one vector per queue", "multi-queue RSS"} <= e1000e
+    vio = {(r["feature"], r["target"]) for r in known_limits(standin_ir("virtio_net"))}
+    assert ("virtio-pci transport", "linux") in vio and ("virtio-pci transport", "rtos") not in vio
+    for r in known_limits(standin_ir("ixgbe")):
+        assert set(r) >= {"feature", "linux_api", "target", "reason", "workaround"}
+    # the records render as stubs in the adapters
+    v = adapter_view(standin_ir("e1000"))
+    fb = render_target(v, "freebsd", "freebsd", e1000)["e1000_freebsd.c"]
+    assert fb.count("Not Implemented on FreeBSD - reason documented in porting_exceptions.md") == len(e1000)

@@ -18,7 +18,7 @@ from nicport.verify.check import parse_sysroots, run_check
 HERE = Path(__file__).resolve().parent
 ADAPTER_TESTS = HERE.parents[1] / "generate" / "adapters"
 sys.path.insert(0, str(ADAPTER_TESTS))
-from standin_ir import DRIVERS, GROUND, standin_ir  # noqa: E402
+from standin_ir import DRIVERS, GROUND, load_ir, standin_ir  # noqa: E402
 from tree import make_tree  # noqa: E402
 
 from tests.conftest import require  # noqa: E402
@@ -26,10 +26,10 @@ from tests.conftest import require  # noqa: E402
 MARKER = {"generator": "nicport", "version": "0.1.0", "driver": "e1000"}
 
 
-def _tree(base: Path, drv: str, targets=tuple(L.OS_DIRS) + ("linux", "freebsd")) -> Path:
+def _tree(base: Path, drv: str, targets=tuple(L.OS_DIRS) + ("linux", "freebsd"), real_ir: bool = False) -> Path:
     require(GROUND.is_file(), f"{GROUND}")
     out = base / drv
-    make_tree(out, standin_ir(drv), targets)
+    make_tree(out, load_ir(drv) if real_ir else standin_ir(drv), targets)
     (out / ".nicport.json").write_text(json.dumps({**MARKER, "driver": drv}))
     return out
 
@@ -37,7 +37,7 @@ def _tree(base: Path, drv: str, targets=tuple(L.OS_DIRS) + ("linux", "freebsd"))
 @pytest.fixture(scope="module")
 def e1000_check(tmp_path_factory):
     require(shutil.which("gcc") and shutil.which("clang"), "gcc and clang")
-    out = _tree(tmp_path_factory.mktemp("check"), "e1000")
+    out = _tree(tmp_path_factory.mktemp("check"), "e1000", real_ir=True)  # the analyzer's IR when present
     return out, run_check(out, None)
 
 
@@ -47,13 +47,13 @@ def _levels(result, target):
 
 def test_contract_targets_reach_l0_and_l2(e1000_check):
     _, res = e1000_check
-    for target in ("netbsd", "illumos", "rtos", "windows", "freebsd"):
+    for target in ("netbsd", "illumos", "rtos", "windows", "freebsd", "linux"):
         lv = _levels(res, target)
         assert lv["L0"].status == "pass", (target, lv["L0"].log)
         assert lv["L2"].status == "pass", (target, lv["L2"].detail, lv["L2"].log)
         assert "200 received, 0 mismatched" in lv["L2"].detail
         assert "0 packets, 0 buffers, 0 DMA objects" in lv["L2"].detail
-        if target != "freebsd":
+        if target not in ("freebsd", "linux"):
             assert lv["L1"].status == "skip" and "--sysroot" in lv["L1"].detail
     win = _levels(res, "windows")
     assert win["L0"].status == "pass", win["L0"].log
@@ -153,7 +153,7 @@ def test_other_drivers_l0_l2(tmp_path, drv):
     res = run_check(out, None)
     for t in res.targets:
         assert t.levels["L0"].status == "pass", (drv, t.target, t.levels["L0"].log)
-        if t.target in ("netbsd", "illumos", "rtos", "windows", "freebsd"):
+        if t.target in ("netbsd", "illumos", "rtos", "windows", "freebsd", "linux"):
             assert t.levels["L2"].status == "pass", (drv, t.target, t.levels["L2"].detail, t.levels["L2"].log)
 
 
