@@ -165,6 +165,12 @@ def _write_file(path: Path, text: str) -> None:
         raise BadInput(f"cannot write {path}: {exc.strerror}") from None
 
 
+def _qemu_default(targets: tuple[str, ...]) -> bool:
+    import shutil
+
+    return "linux" in targets and shutil.which("qemu-system-x86_64") is not None
+
+
 def _targets(value: str) -> tuple[str, ...]:
     if value.strip() == "all":
         return ALL_TARGETS
@@ -184,7 +190,10 @@ def port(
     review: bool = typer.Option(False, "--review", help="Pause after API mapping for a human review."),
     llm: Optional[str] = typer.Option(None, "--llm", help="OpenAI-compatible endpoint (self-hosted) for optional help."),
     model: Optional[str] = typer.Option(None, "--model", help="Model name at --llm."),
-    qemu: bool = typer.Option(False, "--qemu", help="Also run the generated Linux driver in QEMU (L3)."),
+    qemu: Optional[bool] = typer.Option(
+        None, "--qemu/--no-qemu",
+        help="Run the generated Linux driver in Debian's kernel on QEMU (L3). Default: on when the linux target is chosen and qemu-system-x86_64 is installed.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="One JSON document on stdout."),
 ) -> None:
     """Port a driver: analyse, map, generate, build and verify; write the output tree."""
@@ -202,7 +211,7 @@ def port(
     result = run_port(
         src, STATE.config.with_(targets=chosen), dest, force=force,
         console=None if (as_json or STATE.config.quiet) else out_console,
-        review=review, llm=llm, model=model, qemu=True if qemu else None,
+        review=review, llm=llm, model=model, qemu=_qemu_default(chosen) if qemu is None else qemu,
     )
     if as_json:
         print(json.dumps(result.to_json(), indent=1))

@@ -136,6 +136,9 @@ def _parallel(jobs: list[dict], n: int) -> list[dict]:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    from .clang_frontend import _clang
+
+    _clang()  # load libclang once: the forked workers inherit it
     ctx = multiprocessing.get_context("fork")
     results: dict[str, dict] = {}
     pending = list(jobs)
@@ -178,7 +181,9 @@ def run_clang(src, config: Config, texts: dict[str, str], defs: list[MacroDef]) 
     for d in cands:
         by_file.setdefault(d.file, []).append(d)
     # assign each header's macros to one translation unit that includes it (the biggest closure first)
-    order = sorted(src.c_files, key=lambda c: (-len(closure[c]), c))
+    # the smallest file that sees a header carries its probe and its inline functions: the big
+    # files are the critical path of the parallel parse
+    order = sorted(src.c_files, key=lambda c: (-len(closure[c]), len(texts[c]), c))
     probe_for: dict[str, list] = {c: [] for c in src.c_files}
     for rel, ds in sorted(by_file.items()):
         target = rel if rel in probe_for else next((c for c in order if rel in closure[c]), None)

@@ -167,7 +167,9 @@ def tree_digest(root: Path) -> str:
     h = hashlib.sha256()
     if root.is_dir():
         for p in sorted(root.rglob("*")):
-            if p.is_file():
+            if p.is_symlink():
+                h.update(str(p.relative_to(root)).encode() + b"\0->" + os.readlink(p).encode() + b"\0")
+            elif p.is_file():
                 h.update(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()
 
@@ -355,7 +357,10 @@ def publish(state: dict, ctx: PipelineContext) -> dict:
     with OutputTree(ctx.dest, driver, ctx.force) as tmp:
         for p in sorted(ctx.stage_dir.rglob("*")):
             rel = p.relative_to(ctx.stage_dir)
-            if p.is_dir():
+            if p.is_symlink():  # relative links inside the tree (os/linux/core -> ../../core) stay links
+                (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+                os.symlink(os.readlink(p), tmp / rel)
+            elif p.is_dir():
                 (tmp / rel).mkdir(parents=True, exist_ok=True)
             elif p.is_file() and not _TEMP_NAME.match(p.name):  # every file but our own temp files
                 (tmp / rel).parent.mkdir(parents=True, exist_ok=True)

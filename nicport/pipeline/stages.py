@@ -205,6 +205,9 @@ def build_target(tree: Path, target: str, config, work_dir: Path, sysroots: dict
         l0, l1 = L.linux_l1(tree, work_dir, config)
     elif target == "freebsd" and hasattr(L, "freebsd_levels"):
         l0, l1 = L.freebsd_levels(tree, work_dir, sysroots.get("freebsd"))
+    elif target == "windows" and hasattr(L, "windows_l0"):  # mingw-w64's real ntddk.h + the NDIS contract
+        l0 = L.windows_l0(tree, work_dir)
+        l1 = L.sysroot_l1(tree, work_dir, target, sysroots.get(target))
     elif hasattr(L, "contract_l0") and hasattr(L, "sysroot_l1"):
         l0 = L.contract_l0(tree, work_dir, target)
         l1 = L.sysroot_l1(tree, work_dir, target, sysroots.get(target))

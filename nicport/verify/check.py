@@ -93,49 +93,22 @@ def check_target(out: Path, target: str, config=None, sysroots: dict[str, Path] 
     return res
 
 
-def _l3_features(tree: Path) -> dict[str, bool]:
-    """The offloads the generated Linux driver really offers: the adapter advertises the
-    NETIF_F flag and the hw layer has the capability."""
-    import re
-
-    caps: set[str] = set()
-    for c in sorted((tree / "hw").glob("*_hw.c")):
-        m = re.search(r"\.ho_caps\s*=([^,;]*(?:\|[^,;]*)*)", c.read_text())
-        if m:
-            caps |= set(re.findall(r"NIC_HWCAP_(\w+)", m.group(1)))
-    src = "\n".join(p.read_text() for p in sorted((tree / "os" / "linux").glob("*_linux.c")))
-    return {
-        "tx_csum": "NETIF_F_IP_CSUM" in src and "TX_TCP_CSUM" in caps,
-        "rx_csum": "NETIF_F_RXCSUM" in src and "RX_CSUM" in caps,
-        "tso": "NETIF_F_TSO;" in src and "TX_TSO4" in caps,
-        "vlan": "NETIF_F_HW_VLAN_CTAG_RX" in src and "RX_VLAN" in caps and "TX_VLAN" in caps,
-    }
-
-
 def _l3(out: Path, work: Path, config) -> L.LevelResult:
+    """L3 through nicport.verify.l3 (the generated Linux module in Debian's kernel on QEMU).
+    Results and the guest console log land in ``out/verify/l3/``."""
     t0 = time.monotonic()
     try:
-        from .qemu import choose_qemu_model, run_l3
-        from .qemu.modules import build_module
+        from .l3 import run_l3_for_tree
     except ImportError as exc:
         return L.LevelResult("L3", "skip", f"QEMU stage not available ({exc})")
     try:
-        tree = L._copy_tree(out, work / "l3", "linux")
-        kos = build_module(tree / "os" / "linux")
-        src = "\n".join(p.read_text() for p in sorted((tree / "os" / "linux").glob("*_linux.c")))
-        import re
-
-        ids = [f"{v}:{d}" for v, d in re.findall(r"PCI_DEVICE(?:_SUB)?\(0x([0-9a-f]{4}), 0x([0-9a-f]{4})", src)]
-        choice = choose_qemu_model(ids)
-        if choice.model is None:
-            return L.LevelResult("L3", "skip", choice.reason)
-        name = re.search(r'_NAME\s+"(nicport_\w+)"', src)
-        r = run_l3(kos[0], driver_name=name.group(1) if name else kos[0].stem, qemu_device=choice.model,
-                   pci_id=choice.pci_id_str, features=_l3_features(tree), out_dir=out / "l3")
+        r = run_l3_for_tree(out, config)
     except Exception as exc:  # noqa: BLE001 - reported as a failed level, with the reason
         return L.LevelResult("L3", "fail", f"{type(exc).__name__}: {exc}", seconds=time.monotonic() - t0)
-    return L.LevelResult("L3", "pass" if r.passed else "fail", "; ".join(r.reasons) or "traffic plan passed",
-                         real=[f"QEMU {r.qemu_device}", "Debian linux-image"], seconds=time.monotonic() - t0)
+    status = {"PASS": "pass", "SKIP": "skip"}.get(r.verdict, "fail")
+    detail = r.reason + (f" (console log: {r.log_path})" if r.log_path and status == "fail" else "")
+    real = [f"QEMU {r.qemu_device}", "Debian linux-image"] if r.qemu_device else []
+    return L.LevelResult("L3", status, detail, real=real, seconds=time.monotonic() - t0)
 
 
 def run_check(out_dir: Path, config=None, *, qemu: bool = False, sysroots=None, console=None,

@@ -33,7 +33,7 @@ from .qemu import build_module, choose_qemu_model, run_l3
 from .qemu.models import NOT_EMULATED
 
 FEATURES = ("vlan", "tso", "tx_csum", "rx_csum")
-#: harness feature -> the NETIF_F_* flags that provide it (all of a tuple's alternatives... any one)
+#: harness feature -> the NETIF_F_* flags that provide it (any one of them)
 _NETIF = {
     "tx_csum": ("NETIF_F_IP_CSUM", "NETIF_F_HW_CSUM"),
     "rx_csum": ("NETIF_F_RXCSUM",),
@@ -245,6 +245,8 @@ def run_l3_for_tree(out_dir: Path, config: Config | None = None, *, timeout: flo
             r.timings["build_s"] = round(time.monotonic() - t0, 2)
             r.reason = f"the generated Linux module does not build: {e}"
             r.reasons = [r.reason]
+            res_dir.mkdir(parents=True, exist_ok=True)
+            (res_dir / "l3-linux.json").write_text(json.dumps(r.to_json(), indent=1, sort_keys=True) + "\n")
             return r
         r.timings["build_s"] = round(time.monotonic() - t0, 2)
         r.module = ko.name

@@ -89,6 +89,22 @@ def test_a_tree_without_a_linux_adapter_is_bad_input(e1000_tree: Path, tmp_path:
         run_l3_for_tree(tmp_path)
 
 
+def test_a_module_that_does_not_build_fails_with_the_compiler_message(e1000_tree: Path, tmp_path: Path) -> None:
+    """Build errors are a FAIL with kbuild's words; QEMU never starts, the tree is not written."""
+    import shutil
+
+    require((headers_dir() / "Makefile").is_file(), "linux-headers-6.1.0-56-amd64")
+    tree = tmp_path / "e1000"
+    shutil.copytree(e1000_tree, tree, symlinks=True)
+    adapter = tree / "os" / "linux" / "e1000_linux.c"
+    adapter.write_text(adapter.read_text().replace("static int e1000_poll(", "static int e1000_poll(broken ", 1))
+    r = run_l3_for_tree(tree)
+    assert r.verdict == "FAIL" and r.reason.startswith("the generated Linux module does not build")
+    assert "e1000_linux.c" in r.reason and r.timings["build_s"] > 0 and r.log_path is None
+    assert not list((tree / "os" / "linux").glob("*.o"))  # built in a private copy
+    assert json.loads((tree / "verify" / "l3" / "l3-linux.json").read_text())["verdict"] == "FAIL"
+
+
 def _prereqs() -> None:
     require_tool("qemu-system-x86_64")
     require_tool("gcc")

@@ -77,9 +77,9 @@ int nic_tso_segment(const struct nic_packet *p, const struct nic_offload_req *re
 		}
 		nic_put_be32(th + 4, seq0 + off);
 		if (i + 1 < nseg)
-			fl &= (uint8_t)~(NIC_TCP_FIN | NIC_TCP_PSH);
+			fl = (uint8_t)(fl & ~(NIC_TCP_FIN | NIC_TCP_PSH));
 		if (i > 0)
-			fl &= (uint8_t)~NIC_TCP_CWR;
+			fl = (uint8_t)(fl & ~NIC_TCP_CWR);
 		th[13] = fl;
 		th[16] = 0;
 		th[17] = 0;
