@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 ./setup.sh --no-run
 set +e
-.venv/bin/python -m pytest -n "$(nproc)" --durations=15 "$@"
+.venv/bin/python -m pytest -n "$(nproc)" --dist loadgroup --durations=25 "$@"
 rc=$?
 set -e
 # pytest's 5 means "no tests ran": that is a failure here, not a success.

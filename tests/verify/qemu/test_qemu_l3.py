@@ -30,6 +30,9 @@ CASES = {
     "virtio_net": (NET / "virtio_net.ko", "virtio_net", "virtio-net-pci", "1af4:1000", ALL, set()),
 }
 
+# QEMU runs take one core each and have a 30 s limit: run them one at a time (--dist loadgroup).
+pytestmark = pytest.mark.xdist_group("qemu")
+
 
 def _prereqs() -> None:
     require_tool("qemu-system-x86_64")
