@@ -135,6 +135,10 @@ def execute(rec, config: Config, console=None, *, resuming: bool, review_answer:
     model = build_model(state, ctx.run_dir, ctx.stage_dir)
     paused = bool(snap.interrupts)
     failed = bool(model["failed"]) or any(e.get("severity") == "error" for e in state.get("exceptions", []))
+    # The seed's gate: a portability score under 95% on a chosen target fails the job (exit 1),
+    # like a failed build; the report says on which targets and why.
+    gate = next((line for line in model["done_list"] if line["item"].startswith("portability score")), None)
+    failed = failed or (gate is not None and not gate["ok"])
     if paused:
         status, code = "paused", EXIT_OK
     elif failed:

@@ -20,7 +20,7 @@ from .render import render, view
 
 __all__ = [
     "UnsupportedFamily", "HwFacts", "hw_facts", "load_standin_ir", "supported_family", "write_hw",
-    "render_hw", "VIRTIO_MMIO",
+    "render_hw", "VIRTIO_MMIO", "VIRTIO_PCI",
 ]
 
 # virtio-mmio register block (virtio 1.1, 4.2.2): the transport nicport drives virtqueues through
@@ -47,6 +47,38 @@ VIRTIO_MMIO: tuple[tuple[str, int, str], ...] = (
     ("VIRTIO_MMIO_QUEUE_DEVICE_LOW", 0x0A0, "W: used ring"),
     ("VIRTIO_MMIO_QUEUE_DEVICE_HIGH", 0x0A4, "W"),
     ("VIRTIO_MMIO_CONFIG", 0x100, "device config (struct virtio_net_config)"),
+)
+
+# virtio-pci modern transport (virtio 1.0, 4.1.4): capability discovery in PCI configuration
+# space and struct virtio_pci_common_cfg (4.1.4.3); what QEMU's virtio-net-pci presents
+VIRTIO_PCI: tuple[tuple[str, int, str], ...] = (
+    ("VIRTIO_PCI_VENDOR_ID", 0x1AF4, "PCI vendor ID of every virtio function (4.1.2)"),
+    ("VIRTIO_PCI_STATUS_CAP_LIST", 0x010, "PCI Status: capabilities list present (PCI 3.0 6.2.3)"),
+    ("VIRTIO_PCI_CAP_PTR", 0x034, "PCI config: Capabilities Pointer (PCI 3.0 6.7)"),
+    ("VIRTIO_PCI_CAP_ID_VNDR", 0x009, "capability ID: vendor specific (struct virtio_pci_cap)"),
+    ("VIRTIO_PCI_CAP_COMMON_CFG", 0x001, "cfg_type: common configuration"),
+    ("VIRTIO_PCI_CAP_NOTIFY_CFG", 0x002, "cfg_type: notifications (+ notify_off_multiplier at +16)"),
+    ("VIRTIO_PCI_CAP_ISR_CFG", 0x003, "cfg_type: ISR status (8 bits, read to clear)"),
+    ("VIRTIO_PCI_CAP_DEVICE_CFG", 0x004, "cfg_type: device configuration (struct virtio_net_config)"),
+    ("VIRTIO_PCI_COMMON_DFSELECT", 0x000, "le32 device_feature_select"),
+    ("VIRTIO_PCI_COMMON_DF", 0x004, "le32 device_feature"),
+    ("VIRTIO_PCI_COMMON_GFSELECT", 0x008, "le32 driver_feature_select"),
+    ("VIRTIO_PCI_COMMON_GF", 0x00C, "le32 driver_feature"),
+    ("VIRTIO_PCI_COMMON_MSIX", 0x010, "le16 msix_config"),
+    ("VIRTIO_PCI_COMMON_NUMQ", 0x012, "le16 num_queues"),
+    ("VIRTIO_PCI_COMMON_STATUS", 0x014, "u8 device_status"),
+    ("VIRTIO_PCI_COMMON_CFGGENERATION", 0x015, "u8 config_generation"),
+    ("VIRTIO_PCI_COMMON_Q_SELECT", 0x016, "le16 queue_select"),
+    ("VIRTIO_PCI_COMMON_Q_SIZE", 0x018, "le16 queue_size (max on read)"),
+    ("VIRTIO_PCI_COMMON_Q_MSIX", 0x01A, "le16 queue_msix_vector"),
+    ("VIRTIO_PCI_COMMON_Q_ENABLE", 0x01C, "le16 queue_enable (write 1 only)"),
+    ("VIRTIO_PCI_COMMON_Q_NOFF", 0x01E, "le16 queue_notify_off"),
+    ("VIRTIO_PCI_COMMON_Q_DESCLO", 0x020, "le64 queue_desc, low"),
+    ("VIRTIO_PCI_COMMON_Q_DESCHI", 0x024, "high"),
+    ("VIRTIO_PCI_COMMON_Q_AVAILLO", 0x028, "le64 queue_driver (avail ring), low"),
+    ("VIRTIO_PCI_COMMON_Q_AVAILHI", 0x02C, "high"),
+    ("VIRTIO_PCI_COMMON_Q_USEDLO", 0x030, "le64 queue_device (used ring), low"),
+    ("VIRTIO_PCI_COMMON_Q_USEDHI", 0x034, "high"),
 )
 
 
@@ -91,7 +123,8 @@ def render_hw(ir: Any) -> dict[str, str]:
     transport = VIRTIO_MMIO if f.family == families.VIRTIO_SPLIT else ()
     hw_tpl = "virtio_hw.c.j2" if f.family == families.VIRTIO_SPLIT else "intel_hw.c.j2"
     return {
-        f"{f.driver}_regs.h": render("regs.h.j2", v, transport=transport),
+        f"{f.driver}_regs.h": render("regs.h.j2", v, transport=transport,
+                                     transport_pci=VIRTIO_PCI if transport else ()),
         f"{f.driver}_desc.h": render("desc.h.j2", v),
         f"{f.driver}_hw.h": render("hw.h.j2", v),
         f"{f.driver}_hw.c": render(hw_tpl, v),

@@ -275,7 +275,26 @@ def _from_driver_ir(ir: Any) -> HwFacts:
             if fct is not None and isinstance(fct.value, int):
                 ring[f"{side}_{k}"] = int(fct.value)
     veto = f"the IR labels a descriptor family nicport does not generate: {sorted(unknown)}" if unknown else None
-    return _build(name, types, layouts, consts, roles, maxq, ring, "ir", veto)
+    notes: tuple[str, ...] = ()
+    if "virtio_split" in families_in_ir and unknown <= _VIRTIO_NOT_USED.keys():
+        # the driver has the split ring (generated) and optional formats the port does not use
+        veto = None
+        notes = tuple(
+            f"{_VIRTIO_NOT_USED[fam_]} ({', '.join(sorted(d.c_type for d in ir.descriptors.descriptors if d.family == fam_))})"
+            for fam_ in sorted(unknown)
+        )
+    f = _build(name, types, layouts, consts, roles, maxq, ring, "ir", veto)
+    if notes:
+        f = dataclasses.replace(f, extra={**f.extra, "not_generated": notes})
+    return f
+
+
+# Descriptor families a virtio driver's IR lists besides the split ring, and why the port
+# does without them (recorded as notes / porting exceptions, not refused).
+_VIRTIO_NOT_USED = {
+    "virtio_packed": "packed virtqueue (VIRTIO_F_RING_PACKED is not negotiated; split rings are generated)",
+    "other": "structures the split-ring dataplane does not lay out (net config / header variants)",
+}
 
 
 def _source_const(driver: str, macro: str) -> int | None:
@@ -290,7 +309,9 @@ def _build(
     family, reason = fam.detect(types)
     if veto is not None:
         family, reason = None, veto
-    ev = _evaluator(name) if family not in (fam.VIRTIO_SPLIT, None) else None
+    # virtio: the stand-in carries every bit; a real IR lacks the uapi constants, read from the
+    # driver's headers (include/uapi/linux/virtio_net.h, virtio_ring.h)
+    ev = _evaluator(name) if family is not None and (family != fam.VIRTIO_SPLIT or source == "ir") else None
     base = HwFacts(
         driver=name, family=family or "unknown", family_reason=reason, kernel_version=_kernel_version(name),
         max_queues=maxq, layouts=layouts, queue_regs={}, regs={}, bits={}, ring=ring, source=source,

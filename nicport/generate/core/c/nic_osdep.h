@@ -87,6 +87,20 @@ uint32_t nic_os_read32(struct nic_os *os, uint32_t reg);
 void nic_os_write32(struct nic_os *os, uint32_t reg, uint32_t val);
 uint64_t nic_os_read64(struct nic_os *os, uint32_t reg);
 void nic_os_write64(struct nic_os *os, uint32_t reg, uint64_t val);
+/* 8/16-bit accesses in the same register window (virtio-pci's common configuration has
+ * byte and 16-bit fields a device must see at their own width) */
+uint8_t nic_os_read8(struct nic_os *os, uint32_t reg);
+uint16_t nic_os_read16(struct nic_os *os, uint32_t reg);
+void nic_os_write8(struct nic_os *os, uint32_t reg, uint8_t val);
+void nic_os_write16(struct nic_os *os, uint32_t reg, uint16_t val);
+
+/* ---- PCI [sleep] (only the hw layer's attach calls these) ----
+ * cfg_read32: one aligned 32-bit word of the function's configuration space (off < 256);
+ * 0xffffffff when the device is not a PCI function or the platform cannot read it.
+ * map_bar: make PCI BAR `bar` (0-5, memory or I/O) the register window every
+ * nic_os_read* / nic_os_write* addresses from then on; 0 or a negative NIC_E_* code. */
+uint32_t nic_os_pci_cfg_read32(struct nic_os *os, uint32_t off);
+int nic_os_pci_map_bar(struct nic_os *os, uint32_t bar);
 
 /* ---- barriers [any] ---- */
 void nic_os_mb(void);      /* full barrier (CPU and device memory, MMIO) */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "nic_osdep_devmodel.h"
+#include "nic_packet.h"	/* NIC_E_* */
 
 struct nic_os_lock {
 	int	held;
@@ -102,6 +103,42 @@ void nic_os_write64(struct nic_os *os, uint32_t reg, uint64_t val)
 {
 	nic_devmodel_mmio_write(os->dm, reg, (uint32_t)val);
 	nic_devmodel_mmio_write(os->dm, reg + 4, (uint32_t)(val >> 32));
+}
+/* the model decodes 32-bit registers only: narrower accesses use the aligned word
+ * (read-modify-write); none of the modelled devices has a narrower register */
+uint8_t nic_os_read8(struct nic_os *os, uint32_t reg)
+{
+	return (uint8_t)(nic_devmodel_mmio_read(os->dm, reg & ~3u) >> (8u * (reg & 3u)));
+}
+uint16_t nic_os_read16(struct nic_os *os, uint32_t reg)
+{
+	return (uint16_t)(nic_devmodel_mmio_read(os->dm, reg & ~3u) >> (8u * (reg & 2u)));
+}
+void nic_os_write8(struct nic_os *os, uint32_t reg, uint8_t val)
+{
+	uint32_t sh = 8u * (reg & 3u), w = nic_devmodel_mmio_read(os->dm, reg & ~3u);
+
+	nic_devmodel_mmio_write(os->dm, reg & ~3u, (w & ~(0xffu << sh)) | ((uint32_t)val << sh));
+}
+void nic_os_write16(struct nic_os *os, uint32_t reg, uint16_t val)
+{
+	uint32_t sh = 8u * (reg & 2u), w = nic_devmodel_mmio_read(os->dm, reg & ~3u);
+
+	nic_devmodel_mmio_write(os->dm, reg & ~3u, (w & ~(0xffffu << sh)) | ((uint32_t)val << sh));
+}
+
+/* ---- PCI: the model is a bare register block (virtio-mmio / a BAR), not a PCI function ---- */
+uint32_t nic_os_pci_cfg_read32(struct nic_os *os, uint32_t off)
+{
+	(void)os;
+	(void)off;
+	return 0xffffffffu;
+}
+int nic_os_pci_map_bar(struct nic_os *os, uint32_t bar)
+{
+	(void)os;
+	(void)bar;
+	return NIC_E_NOSYS;
 }
 
 /* ---- barriers: the model runs synchronously in the caller's thread ---- */

@@ -101,6 +101,46 @@ void nic_os_write64(struct nic_os *os, uint32_t reg, uint64_t val)
 	nic_os_write32(os, reg + 4, (uint32_t)(val >> 32));
 }
 
+/* narrower accesses: the aligned word of the register file */
+uint8_t nic_os_read8(struct nic_os *os, uint32_t reg)
+{
+	return (uint8_t)(nic_os_read32(os, reg & ~3u) >> (8u * (reg & 3u)));
+}
+
+uint16_t nic_os_read16(struct nic_os *os, uint32_t reg)
+{
+	return (uint16_t)(nic_os_read32(os, reg & ~3u) >> (8u * (reg & 2u)));
+}
+
+void nic_os_write8(struct nic_os *os, uint32_t reg, uint8_t val)
+{
+	uint32_t sh = 8u * (reg & 3u), w = nic_os_read32(os, reg & ~3u);
+
+	nic_os_write32(os, reg & ~3u, (w & ~(0xffu << sh)) | ((uint32_t)val << sh));
+}
+
+void nic_os_write16(struct nic_os *os, uint32_t reg, uint16_t val)
+{
+	uint32_t sh = 8u * (reg & 2u), w = nic_os_read32(os, reg & ~3u);
+
+	nic_os_write32(os, reg & ~3u, (w & ~(0xffffu << sh)) | ((uint32_t)val << sh));
+}
+
+/* user space has no PCI function behind the register file */
+uint32_t nic_os_pci_cfg_read32(struct nic_os *os, uint32_t off)
+{
+	(void)os;
+	(void)off;
+	return 0xffffffffu;
+}
+
+int nic_os_pci_map_bar(struct nic_os *os, uint32_t bar)
+{
+	(void)os;
+	(void)bar;
+	return NIC_E_NOSYS;
+}
+
 void nic_os_mb(void) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
 void nic_os_rmb(void) { __atomic_thread_fence(__ATOMIC_ACQUIRE); }
 void nic_os_wmb(void) { __atomic_thread_fence(__ATOMIC_RELEASE); }

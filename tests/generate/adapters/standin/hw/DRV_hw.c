@@ -33,6 +33,12 @@ void DRV_hw_mac_addr(void *hw, uint8_t mac[6])
 	mac[5] = (uint8_t)(hi >> 8);
 }
 
+uint32_t DRV_hw_caps(void *hw)
+{
+	(void)hw;
+	return DRV_hw_ops.ho_caps;
+}
+
 const struct nic_hw_ops DRV_hw_ops = {
 	.ho_name = "standin-loopback",
 	.ho_caps = NIC_HWCAP_TX_IP4_CSUM | NIC_HWCAP_TX_TCP_CSUM | NIC_HWCAP_TX_UDP_CSUM |

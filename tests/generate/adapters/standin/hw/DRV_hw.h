@@ -16,5 +16,6 @@ int DRV_hw_attach(struct nic_os *os, void **hw);
 void DRV_hw_detach(void *hw);
 /* the station address the device powers up with (RAL0/RAH0, EEPROM, config) */
 void DRV_hw_mac_addr(void *hw, uint8_t mac[6]);
+uint32_t DRV_hw_caps(void *hw);
 
 #endif /* DRV_HW_H */
