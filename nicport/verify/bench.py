@@ -8,7 +8,7 @@
 -> RX poll with refill -> each buffer given back to the pool.  Timed rounds, best and median
 reported; with valgrind, instructions per packet from two callgrind runs of different lengths
 (the difference cancels setup and teardown), split by where they are spent.  Everything runs in
-a few seconds (``TIME_LIMIT_S``).  See docs/driver_tests.md.
+about 2.5 s (1.2 s of timed rounds + warm-up, ~1.3 s of callgrind; the build not counted).  See docs/driver_tests.md.
 """
 
 from __future__ import annotations
@@ -27,28 +27,36 @@ from ..errors import BadInput, CheckFailed, MissingPrerequisite
 LINE_RATE_100G_MPPS = 148.8  # 100GbE, 64-byte frames: 100e9 / ((64 + 20) * 8) packets/s
 
 # The budgets, in one place.  Why these numbers (measured 2026-11-25 on the shared 2-vCPU
-# machine, gcc 12, -O3 without -march=native, e1000/e1000e/igb/ixgbe):
-#  * best round 15-18 Mpps (55-65 ns/packet) with the device model's work included (it copies
-#    each frame, verifies checksums and writes back descriptors: ~40 % of the instructions);
-#    medians drop 2-3x when the other tenants are busy.  A floor of 2 Mpps (500 ns/packet) on
-#    one core sits ~8x under the best we see, so only a real regression (a per-packet syscall,
-#    a lock, a ring scan) trips it, not the neighbours.
-#  * instructions per packet are deterministic (callgrind): ~600-750 for core + hw layer + test
-#    osdep + model.  The ceiling of 2500 for the whole loop (incl. the model) and 1200 for
-#    core + hw layer alone leaves room for compiler changes, not for a new O(ring) walk.
+# machine, load average ~1, gcc 12, -O3 without -march=native, 256-slot rings, burst 32):
+#
+#   driver      best Mpps  instr/packet (whole loop)  core + hw layer  of which device model
+#   e1000         17.3          1040                      447               497
+#   igb           16.9          1101                      471               534
+#   ixgbe         17.3          1037                      462               479
+#   e1000e        18.4          1001                      401               504
+#   virtio_net     7.6          2105                      585              1421
+#
+#  * Mpps is measured with the device model's work included (it copies every frame, verifies
+#    checksums and writes back descriptors: half the instructions, 2/3 for virtio).  On this
+#    machine other tenants take the CPU for whole rounds (load averages of 8 on 2 vCPUs seen:
+#    docs/benchmarks.md), so a timed floor must survive losing ~3/4 of the core: 1 Mpps
+#    (1000 ns/packet) is 7x under virtio's best and 17x under the Intel families'.  It catches
+#    a per-packet syscall, sleep or O(ring) scan, not the neighbours.
+#  * instructions per packet are deterministic (callgrind), so they carry the real budget: the
+#    generated code (core + hw layer) <= 1200 (2-3x today's 400-590, room for compiler changes,
+#    not for a second pass over the frame), the whole loop incl. the model <= 4000.
 #  * 148.8 Mpps (100GbE line rate) is reported as a ratio, not a budget: one core of portable C
 #    behind an emulated device is not expected to reach it (docs/benchmarks.md).
 BUDGETS: dict[str, float] = {
-    "min_mpps_per_core": 2.0,
-    "max_ns_per_packet": 500.0,
-    "max_instructions_per_packet": 2500.0,
+    "min_mpps_per_core": 1.0,
+    "max_ns_per_packet": 1000.0,
+    "max_instructions_per_packet": 4000.0,
     "max_core_hw_instructions_per_packet": 1200.0,
 }
 
 ROUND_MS = 100  # one timed round
 ROUNDS = 12  # timed rounds (plus a 2000-burst warm-up)
 CALLGRIND_PACKETS = (20_000, 100_000)
-TIME_LIMIT_S = 5.0  # timing + callgrind runs together (the build is not counted)
 
 
 def _load_ir(tree: Path) -> Any:

@@ -253,7 +253,8 @@ def run_l3_for_tree(out_dir: Path, config: Config | None = None, *, timeout: flo
         res_dir.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(ko, res_dir / ko.name)
         run = run_l3(ko, driver_name=r.driver_name, qemu_device=choice.model, pci_id=choice.pci_id_str,
-                     features=features, out_dir=res_dir, timeout=timeout)
+                     features=features, out_dir=res_dir, timeout=timeout,
+                     pre_load=())  # the generated adapter is the PCI driver: no transport module
     r.verdict = run.verdict
     r.reasons = list(run.reasons)
     r.timings.update(run.times)

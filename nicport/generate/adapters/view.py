@@ -136,9 +136,12 @@ def _pci_ids(ir: Any) -> tuple[tuple[PciId, ...], str]:
         entries = _get(raw, "entries", default=raw)
     tables = _get(raw, "tables") if raw is not None else None  # the analyzer's DriverIR shape
     if tables and not (isinstance(raw, dict) and (raw.get("entries") or raw.get("ids"))):
-        entries = [e for t in tables for e in (_get(t, "entries", default=[]) or [])]
-    for e in entries:
-        kind = str(_value(_get(e, "bus", default=_get(e, "kind", default="pci")))).lower()
+        # the bus is named on the table (or the whole ID list), not on each entry
+        entries = [(e, _get(t, "bus", default=None)) for t in tables for e in (_get(t, "entries", default=[]) or [])]
+    default_bus = (_get(raw, "bus", default=None) if raw is not None else None) or "pci"
+    for item in entries:
+        e, tbus = item if isinstance(item, tuple) else (item, None)
+        kind = str(_value(_get(e, "bus", default=None) or _get(e, "kind", default=None) or tbus or default_bus)).lower()
         vendor = _int(_get(e, "vendor"))
         device = _int(_get(e, "device"))
         if "virtio" in kind:

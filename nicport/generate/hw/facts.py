@@ -280,8 +280,10 @@ def _from_driver_ir(ir: Any) -> HwFacts:
         # the driver has the split ring (generated) and optional formats the port does not use
         veto = None
         notes = tuple(
-            f"{_VIRTIO_NOT_USED[fam_]} ({', '.join(sorted(d.c_type for d in ir.descriptors.descriptors if d.family == fam_))})"
+            f"{_VIRTIO_NOT_USED[fam_]} ({', '.join(sorted(unused))})"
             for fam_ in sorted(unknown)
+            if (unused := [d.c_type for d in ir.descriptors.descriptors
+                           if d.family == fam_ and d.kind not in fam.SPECS[fam.VIRTIO_SPLIT].layouts])
         )
     f = _build(name, types, layouts, consts, roles, maxq, ring, "ir", veto)
     if notes:
@@ -293,7 +295,8 @@ def _from_driver_ir(ir: Any) -> HwFacts:
 # does without them (recorded as notes / porting exceptions, not refused).
 _VIRTIO_NOT_USED = {
     "virtio_packed": "packed virtqueue (VIRTIO_F_RING_PACKED is not negotiated; split rings are generated)",
-    "other": "structures the split-ring dataplane does not lay out (net config / header variants)",
+    "other": "virtio-net structures the port does not use (config space read by offset, header variants "
+             "of features not negotiated)",
 }
 
 

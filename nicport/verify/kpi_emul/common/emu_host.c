@@ -334,3 +334,27 @@ int emu_verdict(const char *target, uint32_t n, uint32_t allowed_ol, long pkts_l
 	free(rx);
 	return ok ? 0 : 1;
 }
+
+uint8_t emu_mmio_read8(uint32_t off)
+{
+	return (uint8_t)(emu_mmio_read(off & ~3u) >> (8u * (off & 3u)));
+}
+
+uint16_t emu_mmio_read16(uint32_t off)
+{
+	return (uint16_t)(emu_mmio_read(off & ~3u) >> (8u * (off & 2u)));
+}
+
+void emu_mmio_write8(uint32_t off, uint8_t val)
+{
+	uint32_t sh = 8u * (off & 3u);
+
+	emu_mmio_write(off & ~3u, (emu_mmio_read(off & ~3u) & ~(0xffu << sh)) | (uint32_t)val << sh);
+}
+
+void emu_mmio_write16(uint32_t off, uint16_t val)
+{
+	uint32_t sh = 8u * (off & 2u);
+
+	emu_mmio_write(off & ~3u, (emu_mmio_read(off & ~3u) & ~(0xffffu << sh)) | (uint32_t)val << sh);
+}

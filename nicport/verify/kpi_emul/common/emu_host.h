@@ -43,6 +43,11 @@ int	emu_dev_init(void);
 void	emu_dev_fini(void);
 uint32_t emu_mmio_read(uint32_t off);
 void	emu_mmio_write(uint32_t off, uint32_t val);
+/* 8/16-bit accesses: the aligned 32-bit word (read-modify-write for stores) */
+uint8_t	emu_mmio_read8(uint32_t off);
+uint16_t emu_mmio_read16(uint32_t off);
+void	emu_mmio_write8(uint32_t off, uint8_t val);
+void	emu_mmio_write16(uint32_t off, uint16_t val);
 int	emu_irq_take(void);	/* 1 once per interrupt the model raised */
 void	emu_dev_poll(void);
 

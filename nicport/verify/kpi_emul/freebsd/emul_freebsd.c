@@ -90,6 +90,33 @@ int bus_teardown_intr(device_t d, struct resource *r, void *c) { (void)d; (void)
 int bus_describe_intr(device_t d, struct resource *r, void *c, const char *fmt, ...) { (void)d; (void)r; (void)c; (void)fmt; return 0; }
 uint32_t bus_space_read_4(bus_space_tag_t t, bus_space_handle_t h, bus_size_t o) { (void)t; return emu_mmio_read((uint32_t)(h + o)); }
 void bus_space_write_4(bus_space_tag_t t, bus_space_handle_t h, bus_size_t o, uint32_t v) { (void)t; emu_mmio_write((uint32_t)(h + o), v); }
+/* the model decodes 32-bit registers: narrower accesses use the aligned word */
+uint8_t bus_space_read_1(bus_space_tag_t t, bus_space_handle_t h, bus_size_t o)
+{
+	(void)t;
+	return (uint8_t)(emu_mmio_read((uint32_t)(h + o) & ~3u) >> (8 * ((h + o) & 3)));
+}
+uint16_t bus_space_read_2(bus_space_tag_t t, bus_space_handle_t h, bus_size_t o)
+{
+	(void)t;
+	return (uint16_t)(emu_mmio_read((uint32_t)(h + o) & ~3u) >> (8 * ((h + o) & 2)));
+}
+void bus_space_write_1(bus_space_tag_t t, bus_space_handle_t h, bus_size_t o, uint8_t v)
+{
+	uint32_t a = (uint32_t)(h + o), sh = 8 * (a & 3);
+
+	(void)t;
+	emu_mmio_write(a & ~3u, (emu_mmio_read(a & ~3u) & ~(0xffu << sh)) | (uint32_t)v << sh);
+}
+void bus_space_write_2(bus_space_tag_t t, bus_space_handle_t h, bus_size_t o, uint16_t v)
+{
+	uint32_t a = (uint32_t)(h + o), sh = 8 * (a & 2);
+
+	(void)t;
+	emu_mmio_write(a & ~3u, (emu_mmio_read(a & ~3u) & ~(0xffffu << sh)) | (uint32_t)v << sh);
+}
+/* configuration space is not emulated: it reads as an absent function */
+uint32_t pci_read_config(device_t d, int r, int w) { (void)d; (void)r; (void)w; return 0xffffffffu; }
 
 static uint16_t emu_ids[2];
 void emu_set_pci_id(uint16_t v, uint16_t d) { emu_ids[0] = v; emu_ids[1] = d; }

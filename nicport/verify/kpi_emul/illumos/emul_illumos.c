@@ -95,6 +95,10 @@ int ddi_regs_map_setup(dev_info_t *d, uint_t r, caddr_t *a, offset_t o, offset_t
 void ddi_regs_map_free(ddi_acc_handle_t *h) { *h = NULL; }
 uint32_t ddi_get32(ddi_acc_handle_t h, uint32_t *a) { (void)h; return emu_mmio_read((uint32_t)((caddr_t)a - EMU_REGS)); }
 void ddi_put32(ddi_acc_handle_t h, uint32_t *a, uint32_t v) { (void)h; emu_mmio_write((uint32_t)((caddr_t)a - EMU_REGS), v); }
+uint8_t ddi_get8(ddi_acc_handle_t h, uint8_t *a) { (void)h; return emu_mmio_read8((uint32_t)((caddr_t)a - EMU_REGS)); }
+uint16_t ddi_get16(ddi_acc_handle_t h, uint16_t *a) { (void)h; return emu_mmio_read16((uint32_t)((caddr_t)a - EMU_REGS)); }
+void ddi_put8(ddi_acc_handle_t h, uint8_t *a, uint8_t v) { (void)h; emu_mmio_write8((uint32_t)((caddr_t)a - EMU_REGS), v); }
+void ddi_put16(ddi_acc_handle_t h, uint16_t *a, uint16_t v) { (void)h; emu_mmio_write16((uint32_t)((caddr_t)a - EMU_REGS), v); }
 
 int ddi_dma_alloc_handle(dev_info_t *d, const ddi_dma_attr_t *at, int (*w)(caddr_t), caddr_t a,
     ddi_dma_handle_t *h)
@@ -173,6 +177,8 @@ void pci_config_teardown(ddi_acc_handle_t *h) { *h = NULL; }
 static uint16_t emu_pci_ids[2];
 void emu_set_pci_id(uint16_t v, uint16_t d) { emu_pci_ids[0] = v; emu_pci_ids[1] = d; }
 uint16_t pci_config_get16(ddi_acc_handle_t h, off_t o) { (void)h; return emu_pci_ids[o == 0 ? 0 : 1]; }
+/* only the ID word is emulated; the rest of configuration space reads as 0 (no capabilities) */
+uint32_t pci_config_get32(ddi_acc_handle_t h, off_t o) { (void)h; return o == 0 ? (uint32_t)emu_pci_ids[1] << 16 | emu_pci_ids[0] : 0; }
 
 /* STREAMS messages: mblk_t EMU_PKT with its data block EMU_BUF */
 mblk_t *allocb(size_t size, uint_t pri)

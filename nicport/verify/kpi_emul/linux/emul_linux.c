@@ -72,6 +72,29 @@ u32 readl(const volatile void *a) { return emu_mmio_read((u32)((const volatile u
 void writel(u32 v, volatile void *a) { emu_mmio_write((u32)((volatile unsigned char *)a - EMU_REGS), v); }
 u32 ioread32(const void *a) { return readl(a); }
 void iowrite32(u32 v, void *a) { writel(v, a); }
+/* the model decodes 32-bit registers: narrower accesses use the aligned word */
+static const volatile unsigned char *emu_word(const volatile void *a)
+{
+	return (const volatile unsigned char *)((unsigned long)a & ~3UL);
+}
+u8 ioread8(const void *a) { return (u8)(readl(emu_word(a)) >> (8 * ((unsigned long)a & 3))); }
+u16 ioread16(const void *a) { return (u16)(readl(emu_word(a)) >> (8 * ((unsigned long)a & 2))); }
+void iowrite8(u8 v, void *a)
+{
+	unsigned int sh = 8 * ((unsigned long)a & 3);
+
+	writel((readl(emu_word(a)) & ~(0xffU << sh)) | (u32)v << sh, (volatile void *)emu_word(a));
+}
+void iowrite16(u16 v, void *a)
+{
+	unsigned int sh = 8 * ((unsigned long)a & 2);
+
+	writel((readl(emu_word(a)) & ~(0xffffU << sh)) | (u32)v << sh, (volatile void *)emu_word(a));
+}
+/* configuration space is not emulated: it reads as an absent function */
+int pci_read_config_dword(const struct pci_dev *p, int o, u32 *v) { (void)p; (void)o; *v = 0xffffffffU; return 0; }
+u64 pci_resource_len(const struct pci_dev *p, int bar) { (void)p; (void)bar; return 0; }
+const char *dev_driver_string(const struct device *d) { (void)d; return "nicport-emul"; }
 u64 lo_hi_readq(const volatile void *a) { return readl(a) | (u64)readl((const volatile unsigned char *)a + 4) << 32; }
 void lo_hi_writeq(u64 v, volatile void *a) { writel((u32)v, a); writel((u32)(v >> 32), (volatile unsigned char *)a + 4); }
 

@@ -87,6 +87,12 @@ void bus_space_write_4(bus_space_tag_t t, bus_space_handle_t h, bus_size_t o, ui
 }
 
 void bus_space_unmap(bus_space_tag_t t, bus_space_handle_t h, bus_size_t s) { (void)t; (void)h; (void)s; }
+uint8_t bus_space_read_1(bus_space_tag_t t, bus_space_handle_t h, bus_size_t o) { (void)t; return emu_mmio_read8((uint32_t)(h + o)); }
+uint16_t bus_space_read_2(bus_space_tag_t t, bus_space_handle_t h, bus_size_t o) { (void)t; return emu_mmio_read16((uint32_t)(h + o)); }
+void bus_space_write_1(bus_space_tag_t t, bus_space_handle_t h, bus_size_t o, uint8_t v) { (void)t; emu_mmio_write8((uint32_t)(h + o), v); }
+void bus_space_write_2(bus_space_tag_t t, bus_space_handle_t h, bus_size_t o, uint16_t v) { (void)t; emu_mmio_write16((uint32_t)(h + o), v); }
+/* configuration space is not emulated: it reads as an absent function */
+pcireg_t pci_conf_read(pci_chipset_tag_t pc, pcitag_t t, int r) { (void)pc; (void)t; (void)r; return 0xffffffffu; }
 
 /* bus_dma(9): identity addresses, maps with room for nsegments */
 int bus_dmamap_create(bus_dma_tag_t t, bus_size_t size, int nsegs, bus_size_t maxseg,

@@ -28,6 +28,10 @@ VOID KeLowerIrql(KIRQL n) { emu_irql = n; }
 VOID KeMemoryBarrier(VOID) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
 ULONG READ_REGISTER_ULONG(volatile ULONG *r) { return emu_mmio_read((uint32_t)((volatile PUCHAR)r - EMU_REGS)); }
 VOID WRITE_REGISTER_ULONG(volatile ULONG *r, ULONG v) { emu_mmio_write((uint32_t)((volatile PUCHAR)r - EMU_REGS), v); }
+UCHAR READ_REGISTER_UCHAR(volatile UCHAR *r) { return emu_mmio_read8((uint32_t)((volatile PUCHAR)r - EMU_REGS)); }
+USHORT READ_REGISTER_USHORT(volatile USHORT *r) { return emu_mmio_read16((uint32_t)((volatile PUCHAR)r - EMU_REGS)); }
+VOID WRITE_REGISTER_UCHAR(volatile UCHAR *r, UCHAR v) { emu_mmio_write8((uint32_t)((volatile PUCHAR)r - EMU_REGS), v); }
+VOID WRITE_REGISTER_USHORT(volatile USHORT *r, USHORT v) { emu_mmio_write16((uint32_t)((volatile PUCHAR)r - EMU_REGS), v); }
 ULONG vDbgPrintEx(ULONG c, ULONG l, PCSTR f, va_list ap) { (void)c; (void)l; emu_vlog(f, ap); return 0; }
 
 PVOID NdisAllocateMemoryWithTagPriority(NDIS_HANDLE h, UINT n, ULONG tag, EX_POOL_PRIORITY p)

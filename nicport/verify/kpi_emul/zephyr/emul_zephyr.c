@@ -76,6 +76,10 @@ void vprintk(const char *fmt, va_list ap) { emu_vlog(fmt, ap); }
 
 uint32_t sys_read32(mm_reg_t a) { return emu_mmio_read((uint32_t)(a - EMU_BAR)); }
 void sys_write32(uint32_t v, mm_reg_t a) { emu_mmio_write((uint32_t)(a - EMU_BAR), v); }
+uint8_t sys_read8(mm_reg_t a) { return emu_mmio_read8((uint32_t)(a - EMU_BAR)); }
+uint16_t sys_read16(mm_reg_t a) { return emu_mmio_read16((uint32_t)(a - EMU_BAR)); }
+void sys_write8(uint8_t v, mm_reg_t a) { emu_mmio_write8((uint32_t)(a - EMU_BAR), v); }
+void sys_write16(uint16_t v, mm_reg_t a) { emu_mmio_write16((uint32_t)(a - EMU_BAR), v); }
 void barrier_dmem_fence_full(void) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
 void barrier_dsync_fence_full(void) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
 int sys_cache_data_flush_range(void *a, size_t n) { (void)a; (void)n; return 0; }

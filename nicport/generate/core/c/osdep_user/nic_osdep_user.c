@@ -138,7 +138,7 @@ int nic_os_pci_map_bar(struct nic_os *os, uint32_t bar)
 {
 	(void)os;
 	(void)bar;
-	return NIC_E_NOSYS;
+	return -38;	/* NIC_E_NOSYS (nic_packet.h is not included here) */
 }
 
 void nic_os_mb(void) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }

@@ -32,7 +32,11 @@ typedef struct __ddi_acc_handle	*ddi_acc_handle_t;
 int	ddi_regs_map_setup(dev_info_t *, uint_t, caddr_t *, offset_t, offset_t,
 	    const ddi_device_acc_attr_t *, ddi_acc_handle_t *);
 void	ddi_regs_map_free(ddi_acc_handle_t *);
+uint8_t	ddi_get8(ddi_acc_handle_t, uint8_t *);
+uint16_t ddi_get16(ddi_acc_handle_t, uint16_t *);
 uint32_t ddi_get32(ddi_acc_handle_t, uint32_t *);
+void	ddi_put8(ddi_acc_handle_t, uint8_t *, uint8_t);
+void	ddi_put16(ddi_acc_handle_t, uint16_t *, uint16_t);
 void	ddi_put32(ddi_acc_handle_t, uint32_t *, uint32_t);
 
 /* ddi_dma_attr(9S), ddi_dma_cookie(9S) */
@@ -96,8 +100,9 @@ int	ddi_intr_remove_handler(ddi_intr_handle_t);
 int	ddi_intr_enable(ddi_intr_handle_t);
 int	ddi_intr_disable(ddi_intr_handle_t);
 
-/* pci_config_setup(9F), pci_config_get16(9F) */
+/* pci_config_setup(9F), pci_config_get16(9F), pci_config_get32(9F) */
 int	pci_config_setup(dev_info_t *, ddi_acc_handle_t *);
 void	pci_config_teardown(ddi_acc_handle_t *);
 uint16_t pci_config_get16(ddi_acc_handle_t, off_t);
+uint32_t pci_config_get32(ddi_acc_handle_t, off_t);
 #endif

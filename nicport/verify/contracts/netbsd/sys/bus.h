@@ -10,7 +10,11 @@ typedef struct nbsd_bus_space	*bus_space_tag_t;
 typedef unsigned long		 bus_space_handle_t;
 typedef unsigned long		 bus_size_t;
 typedef unsigned long		 bus_addr_t;
+uint8_t	 bus_space_read_1(bus_space_tag_t, bus_space_handle_t, bus_size_t);
+uint16_t bus_space_read_2(bus_space_tag_t, bus_space_handle_t, bus_size_t);
 uint32_t bus_space_read_4(bus_space_tag_t, bus_space_handle_t, bus_size_t);
+void	 bus_space_write_1(bus_space_tag_t, bus_space_handle_t, bus_size_t, uint8_t);
+void	 bus_space_write_2(bus_space_tag_t, bus_space_handle_t, bus_size_t, uint16_t);
 void	 bus_space_write_4(bus_space_tag_t, bus_space_handle_t, bus_size_t, uint32_t);
 void	 bus_space_unmap(bus_space_tag_t, bus_space_handle_t, bus_size_t);
 

@@ -115,10 +115,15 @@ int bus_teardown_intr(device_t, struct resource *, void *);
 int bus_describe_intr(device_t, struct resource *, void *, const char *, ...);
 uint32_t bus_space_read_4(bus_space_tag_t, bus_space_handle_t, bus_size_t);
 void bus_space_write_4(bus_space_tag_t, bus_space_handle_t, bus_size_t, uint32_t);
+uint8_t bus_space_read_1(bus_space_tag_t, bus_space_handle_t, bus_size_t);
+uint16_t bus_space_read_2(bus_space_tag_t, bus_space_handle_t, bus_size_t);
+void bus_space_write_1(bus_space_tag_t, bus_space_handle_t, bus_size_t, uint8_t);
+void bus_space_write_2(bus_space_tag_t, bus_space_handle_t, bus_size_t, uint16_t);
 
 /* pci(9) */
 #define PCIR_BAR(x) (0x10 + (x) * 4)
 uint16_t pci_get_vendor(device_t);
+uint32_t pci_read_config(device_t, int, int);
 uint16_t pci_get_device(device_t);
 int pci_enable_busmaster(device_t);
 int pci_msi_count(device_t);

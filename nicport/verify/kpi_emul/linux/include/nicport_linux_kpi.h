@@ -76,6 +76,10 @@ void emu_linux_bug(const char *);
 u32 readl(const volatile void __iomem *);
 void writel(u32, volatile void __iomem *);
 u32 ioread32(const void __iomem *);
+u8 ioread8(const void __iomem *);
+u16 ioread16(const void __iomem *);
+void iowrite8(u8, void __iomem *);
+void iowrite16(u16, void __iomem *);
 void iowrite32(u32, void __iomem *);
 u64 lo_hi_readq(const volatile void __iomem *);
 void lo_hi_writeq(u64, volatile void __iomem *);
@@ -233,6 +237,10 @@ struct pci_device_id { u32 vendor, device, subvendor, subdevice, class, class_ma
 #define PCI_DEVICE(v, d) .vendor = (v), .device = (d), .subvendor = PCI_ANY_ID, .subdevice = PCI_ANY_ID
 #define PCI_DEVICE_SUB(v, d, sv, sd) .vendor = (v), .device = (d), .subvendor = (sv), .subdevice = (sd)
 struct pci_dev { struct device dev; unsigned int irq; void *drvdata; };
+#define to_pci_dev(d) ((struct pci_dev *)((char *)(d) - offsetof(struct pci_dev, dev)))
+int pci_read_config_dword(const struct pci_dev *, int, u32 *);
+u64 pci_resource_len(const struct pci_dev *, int);
+const char *dev_driver_string(const struct device *);
 struct pci_driver {
 	const char *name;
 	const struct pci_device_id *id_table;

@@ -83,6 +83,10 @@ VOID KeRaiseIrql(KIRQL NewIrql, PKIRQL OldIrql);
 VOID KeLowerIrql(KIRQL NewIrql);
 ULONG READ_REGISTER_ULONG(volatile ULONG *Register);
 VOID WRITE_REGISTER_ULONG(volatile ULONG *Register, ULONG Value);
+UCHAR READ_REGISTER_UCHAR(volatile UCHAR *Register);
+USHORT READ_REGISTER_USHORT(volatile USHORT *Register);
+VOID WRITE_REGISTER_UCHAR(volatile UCHAR *Register, UCHAR Value);
+VOID WRITE_REGISTER_USHORT(volatile USHORT *Register, USHORT Value);
 #define InterlockedIncrement(p)	__atomic_add_fetch((p), 1, __ATOMIC_SEQ_CST)
 #define InterlockedDecrement(p)	__atomic_sub_fetch((p), 1, __ATOMIC_SEQ_CST)
 void *memset(void *, int, size_t);

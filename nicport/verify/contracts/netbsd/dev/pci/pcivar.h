@@ -24,6 +24,7 @@ struct pci_attach_args {
 #define PCI_MAPREG_TYPE_MEM	0x00000000
 #define PCI_MAPREG_MEM_TYPE_64BIT	0x00000004
 pcireg_t pci_mapreg_type(pci_chipset_tag_t, pcitag_t, int);
+pcireg_t pci_conf_read(pci_chipset_tag_t, pcitag_t, int);
 int	pci_mapreg_map(const struct pci_attach_args *, int, pcireg_t, int,
 	    bus_space_tag_t *, bus_space_handle_t *, bus_addr_t *, bus_size_t *);
 int	pci_dma64_available(const struct pci_attach_args *);
