@@ -271,6 +271,30 @@ def freebsd_levels(out: Path, work: Path, sysroot: Path | None = None) -> tuple[
     return l0, l1
 
 
+def freebsd_iflib_l1(out: Path, work: Path, sysroot: Path | None = None) -> LevelResult:
+    """L1 of the iflib variant (os/freebsd/iflib/): its adapter + osdep, the hw layer and the
+    core helpers it links (nic_util.c), with freebsd_cc's compiler and headers (real
+    net/iflib.h; contract ifdi_if.h, device_if.h, bus_if.h, pcivar.h).  skip when the tree
+    has no iflib variant (the driver's queue model is not iflib's)."""
+    t0 = time.monotonic()
+    tree = _copy_tree(out, work, "freebsd")
+    ifl = tree / "os" / "freebsd" / "iflib"
+    if not ifl.is_dir():
+        return LevelResult("L1", "skip", "no iflib variant in this tree (os/freebsd/iflib/)")
+    cc, why, real, contract = freebsd_cc(tree, work, sysroot)
+    if cc is None:
+        return LevelResult("L1", "skip", why)
+    # the variant's own include/ and nic_os.h come before the native adapter's
+    cc = cc[:1] + ["-I", str(ifl / "include"), "-I", str(ifl)] + cc[1:]
+    contract = sorted(set(contract) | {"ifdi_if.h"})
+    srcs = sorted(ifl.glob("*.c")) + sorted((tree / "hw").glob("*.c")) + [tree / "core" / "nic_util.c"]
+    ok, log = _compile_all(cc, srcs, tree)
+    detail = (f"{len(srcs)} files (iflib adapter + osdep + hw + core/nic_util.c) compile with clang "
+              "-Wall -Wextra -Werror for x86_64-freebsd14; contract headers only for: " + ", ".join(contract))
+    return LevelResult("L1", "pass" if ok else "fail", detail if ok else "compile errors", real=real,
+                       contract=contract, seconds=time.monotonic() - t0, log=log)
+
+
 # --------------------------------------------------------------------------- contract-only targets
 
 # os dir -> (contract include dirs, extra flags)

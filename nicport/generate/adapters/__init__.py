@@ -135,6 +135,10 @@ def write_adapters(ir: Any, out_dir: Path, targets: tuple[str, ...] = ALL_TARGET
                 link = base / part
                 if not link.is_symlink() and not link.exists():
                     link.symlink_to(Path("..") / ".." / part)
+        if target == "freebsd":
+            # iflib variant in os/freebsd/iflib/ where the queue model fits (iflib.iflib_fit)
+            from .iflib import write_iflib
+            write_iflib(ir, out_dir)
         written[target] = sorted(paths)
     return written
 
