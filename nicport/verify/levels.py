@@ -385,10 +385,96 @@ def windows_l0(out: Path, work: Path) -> LevelResult:
                        seconds=time.monotonic() - t0, log=log)
 
 
+#: Where each target's kernel headers sit in a user-supplied tree or SDK (--sysroot OS=DIR):
+#: marker file -> include directories (relative to the directory holding the marker's first
+#: component), the clang target triple, the defines a kernel build of that OS passes, and the
+#: `machine`/`x86` include links its build creates.
+SYSROOT_LAYOUTS: dict[str, dict] = {
+    "netbsd": {  # a NetBSD src/ or src/sys (sys/sys/mbuf.h)
+        "marker": "sys/mbuf.h", "incs": [".", "arch"], "triple": "x86_64-unknown-netbsd",
+        "defines": ["-D_KERNEL"], "links": {"machine": "arch/amd64/include", "x86": "arch/x86/include"},
+        "os_dirs": ["."],
+    },
+    "illumos": {  # illumos-gate usr/src/uts
+        "marker": "common/sys/mac_provider.h", "incs": ["common", "intel", "i86pc"],
+        "triple": "x86_64-pc-solaris2.11", "defines": ["-D_KERNEL", "-D_SYSCALL32"], "links": {}, "os_dirs": ["."],
+    },
+    "windows": {  # a WDK Include/<version> directory (km/ndis.h)
+        "marker": "km/ndis.h", "incs": ["km", "shared", "km/crt"], "triple": "x86_64-pc-windows-msvc",
+        "defines": ["-D_AMD64_", "-DNDIS_MINIPORT_DRIVER=1", "-DNDIS620_MINIPORT=1", "-fms-extensions",
+                    "-fms-compatibility", "-Wno-unknown-pragmas", "-Wno-missing-field-initializers",
+                    "-Wno-multichar"],
+        "links": {}, "os_dirs": ["."],
+    },
+    "rtos": {  # a Zephyr tree (include/zephyr/net/ethernet.h); FreeRTOS+TCP: source/include
+        "marker": "include/zephyr/net/ethernet.h", "incs": ["include"], "triple": None,
+        "defines": ["-D__ZEPHYR__"], "links": {}, "os_dirs": ["zephyr"],
+    },
+}
+
+
+def _find_base(root: Path, marker: str, depth: int = 3) -> Path | None:
+    """The directory below ``root`` (at most ``depth`` levels) that holds ``marker``."""
+    todo = [(root, 0)]
+    while todo:
+        d, n = todo.pop(0)
+        if (d / marker).is_file():
+            return d
+        if n < depth:
+            try:
+                todo += [(c, n + 1) for c in sorted(d.iterdir()) if c.is_dir() and not c.is_symlink()]
+            except OSError:
+                continue
+    return None
+
+
 def sysroot_l1(out: Path, work: Path, target: str, sysroot: Path | None) -> LevelResult:
+    """L1 against a user-supplied tree or SDK: the adapter + core + hw type-check with clang
+    -Wall -Wextra -Werror against the target's real headers instead of nicport's contracts."""
     if sysroot is None:
         return LevelResult("L1", "skip", f"no real {target} headers here: pass --sysroot {target}=DIR")
-    return LevelResult("L1", "skip", f"--sysroot {target}={sysroot}: compiling against a {target} tree is not wired yet")
+    layout = SYSROOT_LAYOUTS.get(target)
+    if layout is None:
+        return LevelResult("L1", "skip", f"--sysroot is not defined for {target}")
+    sysroot = Path(sysroot)
+    if not sysroot.is_dir():
+        return LevelResult("L1", "fail", f"--sysroot {target}={sysroot}: not a directory")
+    base = _find_base(sysroot, layout["marker"])
+    if base is None:
+        return LevelResult("L1", "fail", f"--sysroot {target}={sysroot}: no {layout['marker']} below it")
+    if not shutil.which("clang"):
+        return LevelResult("L1", "skip", "clang not installed")
+    t0 = time.monotonic()
+    tree = _copy_tree(out, work, target)
+    links = work / "sysroot-links"
+    links.mkdir(parents=True, exist_ok=True)
+    for name, rel in layout["links"].items():
+        link = links / name
+        if not link.exists() and (base / rel).is_dir():
+            link.symlink_to(base / rel)
+    cc = ["clang", "-fsyntax-only", "-std=gnu11", "-nostdinc", "-ffreestanding", "-fno-builtin"]
+    if layout["triple"]:
+        cc.append(f"--target={layout['triple']}")
+    cc += STRICT + layout["defines"] + ["-isystem", freestanding_include("clang")]
+    logs, ok, n = [], True, 0
+    for sub in layout["os_dirs"]:
+        osd = tree / "os" / target / ("" if sub == "." else sub)
+        if not osd.is_dir():
+            return LevelResult("L1", "fail", f"os/{target}/{'' if sub == '.' else sub} missing")
+        inc = ["-I", str(osd / "include"), "-I", str(osd), "-I", str(tree / "core"), "-I", str(tree / "hw"),
+               "-I", str(links)]
+        for rel in layout["incs"]:
+            inc += ["-I", str(base / rel)]
+        srcs = sorted(osd.glob("*.c")) + sorted((tree / "core").glob("*.c")) + sorted((tree / "hw").glob("*.c"))
+        good, log = _compile_all(cc + inc, srcs, tree)
+        ok &= good
+        n += len(srcs)
+        if log:
+            logs.append(log)
+    detail = (f"{n} files type-check with clang -Wall -Wextra -Werror against {target} headers in {sysroot}"
+              if ok else f"errors against the {target} headers in {sysroot}")
+    return LevelResult("L1", "pass" if ok else "fail", detail, real=[f"{target} headers: {base}"],
+                       seconds=time.monotonic() - t0, log="\n".join(logs))
 
 
 def freestanding_include(compiler: str) -> str:
