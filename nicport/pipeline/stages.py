@@ -201,18 +201,9 @@ def build_target(tree: Path, target: str, config, work_dir: Path, sysroots: dict
         raise
     sysroots = sysroots or {}
     work_dir = Path(work_dir)
-    if target == "linux" and hasattr(L, "linux_l1"):
-        l0, l1 = L.linux_l1(tree, work_dir, config)
-    elif target == "freebsd" and hasattr(L, "freebsd_levels"):
-        l0, l1 = L.freebsd_levels(tree, work_dir, sysroots.get("freebsd"))
-    elif target == "windows" and hasattr(L, "windows_l0"):  # mingw-w64's real ntddk.h + the NDIS contract
-        l0 = L.windows_l0(tree, work_dir)
-        l1 = L.sysroot_l1(tree, work_dir, target, sysroots.get(target))
-    elif hasattr(L, "contract_l0") and hasattr(L, "sysroot_l1"):
-        l0 = L.contract_l0(tree, work_dir, target)
-        l1 = L.sysroot_l1(tree, work_dir, target, sysroots.get(target))
-    else:
+    if not hasattr(L, "build_levels"):
         raise StageNotBuilt("verify.build", f"nicport.verify.levels has no level functions for {target} yet")
+    l0, l1 = L.build_levels(tree, work_dir, target, config, sysroots)
     levels = {"L0": _level_json(l0), "L1": _level_json(l1)}
     log = "\n".join(f"== {k}: {v['status']} {v.get('detail', '')}\n{v['log']}" for k, v in levels.items())
     return {"ok": not any(v["status"] == "fail" for v in levels.values()), "levels": levels, "log": log}

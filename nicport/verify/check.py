@@ -68,16 +68,7 @@ def check_target(out: Path, target: str, config=None, sysroots: dict[str, Path] 
     res = L.TargetResult(target)
     with L.work_dir() as tmp:
         work = Path(tmp)
-        if target == "linux":
-            l0, l1 = L.linux_l1(out, work, config)
-        elif target == "freebsd":
-            l0, l1 = L.freebsd_levels(out, work, sysroots.get("freebsd"))
-        elif target == "windows":
-            l0 = L.windows_l0(out, work)
-            l1 = L.sysroot_l1(out, work, target, sysroots.get(target))
-        else:
-            l0 = L.contract_l0(out, work, target)
-            l1 = L.sysroot_l1(out, work, target, sysroots.get(target))
+        l0, l1 = L.build_levels(out, work, target, config, sysroots)
         res.levels["L0"] = l0
         res.levels["L1"] = l1
         try:

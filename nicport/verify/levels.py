@@ -477,6 +477,18 @@ def sysroot_l1(out: Path, work: Path, target: str, sysroot: Path | None) -> Leve
                        seconds=time.monotonic() - t0, log="\n".join(logs))
 
 
+def build_levels(out: Path, work: Path, target: str, config=None,
+                 sysroots: dict | None = None) -> tuple[LevelResult, LevelResult]:
+    """L0 and L1 of one target: the one dispatch `nicport check` and the pipeline share."""
+    sysroots = sysroots or {}
+    if target == "linux":
+        return linux_l1(out, work, config)
+    if target == "freebsd":
+        return freebsd_levels(out, work, sysroots.get("freebsd"))
+    l0 = windows_l0(out, work) if target == "windows" else contract_l0(out, work, target)
+    return l0, sysroot_l1(out, work, target, sysroots.get(target))
+
+
 def freestanding_include(compiler: str) -> str:
     """The compiler's own headers (stddef.h, stdint.h, stdarg.h, stdbool.h): what every
     kernel build of the targets also has, and the only system headers L0 allows."""
