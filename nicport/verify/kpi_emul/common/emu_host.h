@@ -70,4 +70,17 @@ uint32_t emu_rx_count(void);
 int	emu_verdict(const char *target, uint32_t n, uint32_t allowed_ol, long pkts_live,
 	    long bufs_live, long dma_live);
 
+/* Defaults every OS harness shares (a test may override them with -D). */
+#ifndef EMU_FRAMES
+#define EMU_FRAMES	200
+#endif
+#ifndef EMU_VENDOR
+#define EMU_VENDOR	0x8086
+#define EMU_DEVICE	0x100e
+#endif
+#define CAT2(a, b)	a##b
+#define CAT(a, b)	CAT2(a, b)
+/* The generated hw layer's ops table: <drv>_hw_ops. */
+#define HW_OPS		CAT(NICPORT_DRV, _hw_ops)
+
 #endif

@@ -11,16 +11,6 @@
 #include "emu_host.h"
 #include "emul_freebsd.h"
 
-#ifndef EMU_FRAMES
-#define EMU_FRAMES	200
-#endif
-#ifndef EMU_VENDOR
-#define EMU_VENDOR	0x8086
-#define EMU_DEVICE	0x100e
-#endif
-#define CAT2(a, b)	a##b
-#define CAT(a, b)	CAT2(a, b)
-#define HW_OPS		CAT(NICPORT_DRV, _hw_ops)
 extern const struct nic_hw_ops HW_OPS;
 extern driver_t *nicport_fbsd_driver;
 

@@ -16,17 +16,12 @@
 #include "emul_freertos.h"
 
 #define EMU_MMIO_WINDOW	((uintptr_t)0x40000000u)
-#define CAT2(a, b)	a##b
-#define CAT(a, b)	CAT2(a, b)
 #define BOARD_MMIO	CAT(CAT(nicport_, NICPORT_DRV), _board_mmio)
 #define BOARD_IRQ	CAT(CAT(nicport_, NICPORT_DRV), _board_irq_install)
 
 uintptr_t BOARD_MMIO(void) { return EMU_MMIO_WINDOW; }
 void BOARD_IRQ(void (*h)(void)) { emu_board_irq = h; }
 
-#ifndef EMU_FRAMES
-#define EMU_FRAMES	200
-#endif
 
 static void service(void)
 {

@@ -12,12 +12,6 @@
 #include "emu_host.h"
 #include "emul_linux.h"
 
-#ifndef EMU_FRAMES
-#define EMU_FRAMES	200
-#endif
-#define CAT2(a, b)	a##b
-#define CAT(a, b)	CAT2(a, b)
-#define HW_OPS		CAT(NICPORT_DRV, _hw_ops)
 extern const struct nic_hw_ops HW_OPS;
 extern struct pci_driver *nicport_linux_driver;
 

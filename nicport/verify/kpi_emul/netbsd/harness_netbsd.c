@@ -17,16 +17,10 @@
 #include "emul_netbsd.h"
 #include "nic_hw.h"
 
-#define CAT2(a, b)	a##b
-#define CAT(a, b)	CAT2(a, b)
 #define CA		CAT(CAT(nicport_, NICPORT_DRV), _ca)
-#define HW_OPS		CAT(NICPORT_DRV, _hw_ops)
 extern struct cfattach CA;
 extern const struct nic_hw_ops HW_OPS;
 
-#ifndef EMU_FRAMES
-#define EMU_FRAMES	200
-#endif
 
 int main(void)
 {

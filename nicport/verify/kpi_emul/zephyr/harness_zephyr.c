@@ -17,9 +17,6 @@
 extern const struct device nicport_eth_dev_0;
 extern int (*const nicport_eth_init_0)(const struct device *);
 
-#ifndef EMU_FRAMES
-#define EMU_FRAMES	200
-#endif
 
 int main(void)
 {
