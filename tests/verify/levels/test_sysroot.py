@@ -33,8 +33,7 @@ def e1000_tree(tmp_path_factory, driver_source, config):
 def _netbsd_tree(root: Path) -> Path:
     sys_dir = root / "src" / "sys"
     shutil.copytree(L.CONTRACTS / "netbsd", sys_dir)
-    (sys_dir / "arch" / "amd64").mkdir(parents=True)
-    shutil.move(str(sys_dir / "machine"), str(sys_dir / "arch" / "amd64" / "include"))
+    (sys_dir / "arch" / "amd64" / "include").mkdir(parents=True)
     (sys_dir / "arch" / "x86" / "include").mkdir(parents=True)
     return root / "src"
 
