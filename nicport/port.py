@@ -173,6 +173,11 @@ def _summary(console, result: PortResult, model: dict, paused: bool, done_text: 
         console.print("[yellow]INCOMPLETE:[/] stages not built yet in this version: " + ", ".join(model["not_built"]), highlight=False)
     if model["failed"]:
         console.print("[red]failed stages:[/] " + ", ".join(model["failed"]), highlight=False)
+        stages = result.state.get("stages", {})
+        for name in model["failed"]:
+            detail = stages.get(name, {}).get("detail")
+            if detail:
+                console.print(f"  {name}: {detail}", highlight=False)
     for r in model["targets"]:
         console.print(f"  {r['target']:8} adapter {'generated' if r['generated'] else 'not generated'}, build {r['build']}, tests {r['tests']}, level {r['level'] or '—'}", highlight=False)
     console.print("Done list:\n" + "\n".join("  " + l for l in done_text.splitlines()), highlight=False)

@@ -168,3 +168,28 @@ def test_quiet_run_prints_nothing(e1000, runs_dir, tmp_path, capsys):
     run_port(e1000, Config(targets=("linux",)), tmp_path / "q" / "e1000", console=None)
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err == ""
+
+
+def test_a_driver_without_a_hw_family_ends_with_a_report_not_a_dead_branch(driver_source, runs_dir, tmp_path):
+    """igbvf (advanced descriptors, but a VF: no TCTL/RCTL/ICR of its own) gets no hw layer.  The
+    run must still reach the report: adapters are skipped with the reason (not built against a
+    missing <drv>_hw.h), the failure is said in one place, and the exit code is 1."""
+    from rich.console import Console
+
+    con = Console(record=True, width=300, force_terminal=False)
+    out = tmp_path / "out" / "igbvf"
+    res = run_port(driver_source("igbvf"), Config(targets=("linux", "freebsd")), out, console=con)
+    data = res.to_json()
+    assert res.exit_code == 1 and data["status"] == "failed"
+    assert data["phase_reached"] == 6
+    stages_ = res.state["stages"]
+    assert stages_["generate.hw"]["status"] == "failed" and "igbvf: no hw layer generated" in stages_["generate.hw"]["detail"]
+    for t in ("linux", "freebsd"):
+        assert stages_[f"generate.adapters.{t}"]["status"] == "skipped"
+        assert "needs the hw layer" in stages_[f"generate.adapters.{t}"]["detail"]
+        assert res.state["target_results"][t]["generated"] is False
+    assert "repair" not in stages_  # nothing was built, so nothing was repaired
+    text = con.export_text()
+    assert "generate.hw: igbvf: no hw layer generated" in text
+    assert (out / "PORTING_REPORT.md").is_file() and not (out / "os").exists()
+    assert "no hw layer generated" in (out / "PORTING_REPORT.md").read_text()

@@ -80,6 +80,10 @@ def adapter_writer(state: dict, ctx: PipelineContext) -> dict:
     missing = _needs_ir(state, stage, 3)
     if missing:
         return {**missing, "target_results": {target: {"generated": False}}}
+    hw = state.get("stages", {}).get("generate.hw", {})
+    if hw.get("status") == "failed":  # every adapter includes <drv>_hw.h: nothing to build on
+        return {**skipped(stage, "needs the hw layer (generate.hw failed: " + hw.get("detail", "") + ")", 3),
+                "target_results": {target: {"generated": False}}}
     try:
         fresh_dir(out)
         stages.write_adapter(load_ir(state, ctx), target, ctx.stage_dir, exceptions=kb_entries(state, ctx), attempt=0)

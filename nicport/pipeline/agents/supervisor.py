@@ -28,7 +28,7 @@ def payload(state: dict, target: str, **extra) -> dict:
     p["facts"] = {k: v for k, v in state.get("facts", {}).items() if k in PAYLOAD_FACTS}
     p["target_results"] = {target: state.get("target_results", {}).get(target, {})}
     p["attempts"] = {k: v for k, v in state.get("attempts", {}).items() if k.endswith(":" + target)}
-    p["stages"] = {k: v for k, v in state.get("stages", {}).items() if k in ("analyze",)}
+    p["stages"] = {k: v for k, v in state.get("stages", {}).items() if k in ("analyze", "generate.hw")}
     p["target"] = target
     p.update(extra)
     return p
@@ -100,13 +100,17 @@ def repair(state: dict, ctx: PipelineContext) -> Command:
     out = ctx.stage_dir / "os" / target
     before = tree_digest(out)
     backup = ctx.work_dir / "repair-backup" / target
-    if backup.exists():
-        shutil.rmtree(backup)
-    if out.is_dir():
-        shutil.copytree(out, backup)
     verdict = None
     failed: dict = {}
     try:
+        # The adapter tree holds relative links (os/<t>/hw -> ../../hw) that may dangle while
+        # the hw layer is missing: copy links as links.  Everything in here is inside the try,
+        # so a failing repair still routes the branch back to the build (or the run would end
+        # with no report and no output).
+        if backup.exists():
+            shutil.rmtree(backup)
+        if out.is_dir():
+            shutil.copytree(out, backup, symlinks=True)
         fresh_dir(out)
         stages.write_adapter(load_ir(state, ctx), target, ctx.stage_dir, exceptions=kb_entries(state, ctx), attempt=n)
         if ctx.llm_enabled:
@@ -120,7 +124,7 @@ def repair(state: dict, ctx: PipelineContext) -> Command:
         if out.exists():
             shutil.rmtree(out)
         if backup.is_dir():  # keep the adapter that was built, not a half-written one
-            shutil.copytree(backup, out)
+            shutil.copytree(backup, out, symlinks=True)
     changed = tree_digest(out) != before and not failed
     update = {"attempts": {key: n if changed else max(n, ctx.max_repair_attempts)}, "trail": [f"repair[{target}]"], **failed,
               "target_results": {target: {f"{which}_repairs": n, f"{which}_repair_note": "" if changed else "the repair changed nothing; no further attempt"}}}
