@@ -35,6 +35,9 @@ def porting_report(m: dict) -> str:
 
     out += ["## Done list", ""]
     out += [f"- {d['mark']} {d['item']} — {d['why']}" for d in m["done_list"]]
+    dt = (m["facts"].get("core_checks") or {}).get("driver_tests")
+    if dt is not None:
+        out += ["", f"Per-driver tests of this tree (`make -C tests check`, tests/README.md): {'✔' if dt.get('ok') else '✘'} {dt.get('detail', '')}"]
     out += ["", "## Targets", "", "| target | adapter | build | tests | level | checks per level | portability score | KB coverage |", "|---|---|---|---|---|---|---|---|"]
     for r in m["targets"]:
         per = " · ".join(f"{k} {v}" for k, v in sorted(r["levels"].items())) or "—"

@@ -1,12 +1,14 @@
 """Phase 5, Test Runner (core checks): the generated portable core's RSS and TSO, checked on
-the output tree itself, independent of any OS:
+the output tree itself, independent of any OS, and the tree's own per-driver tests:
 
 * RSS: the Toeplitz hash of the Microsoft RSS verification suite (IPv4 2-tuple and TCP
   4-tuple vectors) through ``nic_rss_hash_ip4*()`` and ``nic_rss_hash_frame()``;
 * TSO: a 5000-byte TCP/IPv4 frame built with scapy, cut by ``nic_tso_segment()`` (the input in
   two pieces), every frame parsed back with scapy: IPv4 and TCP checksums valid, IP ids +1,
   sequence numbers contiguous, payload <= MSS and reassembling byte for byte, PSH/FIN only on
-  the last frame.
+  the last frame;
+* driver tests: ``make -C tests check`` of the output tree (the TDD Test Writer's layout,
+  smoke, stress and hostile tests against the device model), built in the run's work dir.
 
 The harness (``core_checks.c``) is built with gcc from ``core/`` and ``core/osdep_user/``;
 results go to ``logs/core_checks.json`` and feed the done list's "RSS validated" and "TSO
@@ -100,9 +102,34 @@ def check_tso(exe: Path, work: Path) -> dict:
     return {"ok": not problems and len(frames) == -(-len(payload) // MSS), "detail": detail, "log": r.stdout + "\n".join(problems)}
 
 
+def check_driver_tests(tree: Path, work: Path) -> dict:
+    """The output tree's own per-driver tests, exactly as a driver engineer runs them
+    (``make -C tests check``: layout claims, smoke, stress, hostile against the device model),
+    built outside the tree (BUILD=) so the published tree stays as generated."""
+    tests = tree / "tests"
+    if not (tests / "Makefile").is_file():
+        return {"ok": False, "detail": "no tests/Makefile in the output tree", "log": ""}
+    make = shutil.which("make")
+    if make is None or not (shutil.which("gcc") or shutil.which("cc")):
+        return {"ok": False, "detail": "make or gcc is not installed", "log": ""}
+    build = work / "driver_tests"
+    try:
+        r = subprocess.run([make, "-s", "-C", str(tests), "check", f"BUILD={build}", f"TREE={tree}"],
+                           capture_output=True, text=True, timeout=600)
+    except subprocess.TimeoutExpired:
+        return {"ok": False, "detail": "make -C tests check: timed out after 600 s", "log": ""}
+    out = (r.stdout + r.stderr).strip().splitlines()
+    verdict = next((l for l in reversed(out) if l.startswith(("PASS", "FAIL"))), None)
+    if r.returncode == 0 and verdict and verdict.startswith("PASS"):
+        return {"ok": True, "detail": "make -C tests check: " + verdict, "log": "\n".join(out)}
+    first = next((l for l in out if "error" in l.lower() or l.startswith("FAIL")), out[-1] if out else "no output")
+    return {"ok": False, "detail": f"make -C tests check failed (exit {r.returncode}): {first}", "log": "\n".join(out)}
+
+
 @node(5, "Test Runner")
 def core_checks(state: dict, ctx: PipelineContext) -> dict:
-    """RSS and TSO of the generated portable core, checked on the output tree."""
+    """RSS and TSO of the generated portable core, and the tree's per-driver tests
+    (``make -C tests check``), checked on the output tree."""
     core = ctx.stage_dir / "core"
     if not core.is_dir():
         return skipped("core.checks", "no core/ generated", 5)
@@ -114,6 +141,8 @@ def core_checks(state: dict, ctx: PipelineContext) -> dict:
         checks = {"rss": {"ok": False, "detail": why}, "tso": {"ok": False, "detail": why}}
     else:
         checks = {"rss": check_rss(exe), "tso": check_tso(exe, work)}
+    if (ctx.stage_dir / "tests").is_dir():
+        checks["driver_tests"] = check_driver_tests(ctx.stage_dir, work)
     summary = {k: {"ok": v["ok"], "detail": one_line(v["detail"], ctx)} for k, v in checks.items()}
     write_text(ctx.stage_dir / "logs" / "core_checks.json", sanitize(json.dumps(summary, indent=1, sort_keys=True) + "\n", ctx))
     facts = {"core_checks": summary}
