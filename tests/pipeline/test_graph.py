@@ -86,6 +86,10 @@ def test_port_e1000_end_to_end(e1000, runs_dir, tmp_path, digest):
         "exceptions documented", "portability score ≥ 95%"]
     for d in data["done_list"]:
         assert d["mark"] in ("✔", "✘") and f"{d['mark']} {d['item']}" in report
+    # phase 5 ran the tree's own per-driver tests (make -C tests check) and they passed
+    dt = res.state["facts"]["core_checks"]["driver_tests"]
+    assert dt["ok"] is True and "PASS e1000: layout, smoke, stress, hostile" in dt["detail"]
+    assert "Per-driver tests of this tree" in report and not (out / "tests" / "build").exists()
     # phase 0 is real: the driver's facts are in the report
     assert "Linux 6.1" in report and "e1000" in report
     # no absolute paths or times in the output tree
