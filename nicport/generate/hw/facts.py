@@ -86,6 +86,25 @@ class HwFacts:
     def prefix(self) -> str:
         return self.driver.upper()
 
+    @property
+    def msix_variant(self) -> str | None:
+        """MSIX_VARIANTS key when every MSI-X register and bit was found, else None."""
+        var = fam.msix_variant(self.family, self.driver)
+        if var is None or self.extra.get("msix_missing", ("?",)):
+            return None
+        return var
+
+    @property
+    def msix(self) -> bool:
+        """The generated hw layer implements ho_vector_map for this driver."""
+        return self.msix_variant is not None
+
+    @property
+    def msix_max(self) -> int:
+        """MSI-X table size the device advertises (0: no MSI-X)."""
+        c = self.bits.get("msix_max")
+        return int(c.value) if c is not None and self.msix else 0
+
 
 @dataclass(frozen=True)
 class StandinIR:
@@ -379,4 +398,28 @@ def _build(
             missing.append(role)
         else:
             bits[role] = c
-    return dataclasses.replace(base, queue_regs=qregs, regs=regs, bits=bits, extra={"missing": tuple(missing)})
+    # MSI-X (optional: what is missing only turns ho_vector_map off, see HwFacts.msix)
+    msix_missing: list[str] = []
+    var_name = fam.msix_variant(family, name)
+    if var_name is not None:
+        mv = fam.MSIX_VARIANTS[var_name]
+        for role, names in mv["regs"].items():
+            c = _resolve_const(ev, names, consts)
+            if c is None:
+                msix_missing.append(role)
+            else:
+                regs.setdefault(role, c)
+        for role, names in mv["bits"].items():
+            c = _resolve_const(ev, names, consts)
+            if c is None and role in fam.DATASHEET:
+                v, why, cname = fam.DATASHEET[role]
+                c = Const(cname, v, "datasheet: " + why)
+            if c is None and role == "msix_max" and var_name in fam.MSIX_MAX:
+                v, why, cname = fam.MSIX_MAX[var_name]
+                c = Const(cname, v, "datasheet: " + why)
+            if c is None:
+                msix_missing.append(role)
+            else:
+                bits.setdefault(role, c)
+    return dataclasses.replace(base, queue_regs=qregs, regs=regs, bits=bits,
+                               extra={"missing": tuple(missing), "msix_missing": tuple(msix_missing)})

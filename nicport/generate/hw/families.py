@@ -31,6 +31,7 @@ class FamilySpec:
     queue_regs: dict[str, tuple[str, ...]]  # role -> macro names (per queue)
     regs: dict[str, tuple[str, ...]]  # role -> macro names (device wide)
     bits: dict[str, tuple[str, ...]]  # role -> macro names (constants)
+    msix: bool = False  # the generated hw layer implements ho_vector_map (see MSIX_VARIANTS)
 
 
 _Q_INTEL = {
@@ -187,6 +188,7 @@ SPECS: dict[str, FamilySpec] = {
         {**_E1000_REGS, **_E1000_VLAN_REGS, "rfctl": ("E1000_RFCTL",)},
         {**_LEGACY_TX_BITS, **_LEGACY_RX_BITS, **_E1000_CTRL_BITS, **_E1000_VLAN_BITS,
          "rfctl_exten": ("E1000_RFCTL_EXTEN",)},
+        msix=True,
     ),
     INTEL_ADVANCED: FamilySpec(
         INTEL_ADVANCED,
@@ -196,6 +198,7 @@ SPECS: dict[str, FamilySpec] = {
          "srrctl": ("E1000_SRRCTL", "IXGBE_SRRCTL")},
         {},  # igb and ixgbe differ: see ADV_VARIANTS
         {**_ADV_TX_BITS, **_ADV_RX_BITS},
+        msix=True,
     ),
     VIRTIO_SPLIT: FamilySpec(
         VIRTIO_SPLIT,
@@ -220,6 +223,7 @@ SPECS: dict[str, FamilySpec] = {
             "f_host_tso6": ("VIRTIO_NET_F_HOST_TSO6",),
             "f_version_1": ("VIRTIO_F_VERSION_1",),
         },
+        msix=True,
     ),
 }
 
@@ -259,6 +263,105 @@ ADV_VARIANTS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
 }
 
 
+# MSI-X (one queue vector + one misc vector, see nic_hw.h ho_vector_map): the registers and bits
+# each variant programs, as the original driver does it.  Keyed by msix_variant(family, driver).
+#  - "e1000e" (82574): e1000_configure_msix (IVAR RxQ0/TxQ0/Other entries with
+#    E1000_IVAR_INT_ALLOC_VALID, CTRL_EXT.PBA_CLR|EIAME, IAME cleared) + e1000_irq_enable
+#    (EIAC_82574 = queue causes, IMS RXQ0/TXQ0 | OTHER | LSC);
+#  - "igb" (82576+): igb_configure_msix (GPIE MSIX_MODE|PBA|EIAME|NSICR, IVAR_MISC) +
+#    igb_assign_vector (IVAR0 queue 0 entries, EIMS bit per vector) + igb_irq_enable (EIAC, EIAM);
+#  - "ixgbe" (82599): ixgbe_configure_msix / ixgbe_set_ivar (IVAR per queue, IVAR_MISC, EIAC
+#    queue vectors only) + ixgbe_setup_gpie (MSIX_MODE|PBA_SUPPORT|OCD|EIAME, EIAM_EX);
+#  - "virtio" (virtio-pci modern): msix_config / queue_msix_vector (virtio 1.0 4.1.4.3,
+#    vp_find_vqs_msix in virtio_pci_common.c), NO_VECTOR read back = refused.
+# "max" is the MSI-X table size the device advertises (role resolved like a bit).
+MSIX_VARIANTS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
+    "e1000e": {
+        "regs": {
+            "ivar": ("E1000_IVAR",),
+            "ctrl_ext": ("E1000_CTRL_EXT",),
+            "eiac_82574": ("E1000_EIAC_82574",),
+        },
+        "bits": {
+            "ivar_int_alloc_valid": ("E1000_IVAR_INT_ALLOC_VALID",),
+            "ivar_tx_every_wb": ("E1000E_IVAR_TX_EVERY_WB",),  # a literal in the driver: DATASHEET
+            "ctrl_ext_pba_clr": ("E1000_CTRL_EXT_PBA_CLR",),
+            "ctrl_ext_eiame": ("E1000_CTRL_EXT_EIAME",),
+            "ctrl_ext_iame": ("E1000_CTRL_EXT_IAME",),
+            "icr_rxq0": ("E1000_ICR_RXQ0",),
+            "icr_txq0": ("E1000_ICR_TXQ0",),
+            "icr_other": ("E1000_ICR_OTHER",),
+            "icr_int_asserted": ("E1000_ICR_INT_ASSERTED",),
+            "eiac_mask_82574": ("E1000_EIAC_MASK_82574",),
+            "msix_max": ("E1000E_MSIX_TABLE_SIZE",),  # DATASHEET
+        },
+    },
+    "igb": {
+        "regs": {
+            "eicr": ("E1000_EICR",),
+            "eics": ("E1000_EICS",),
+            "eims": ("E1000_EIMS",),
+            "eimc": ("E1000_EIMC",),
+            "eiac": ("E1000_EIAC",),
+            "eiam": ("E1000_EIAM",),
+            "gpie": ("E1000_GPIE",),
+            "ivar0": ("E1000_IVAR0",),
+            "ivar_misc": ("E1000_IVAR_MISC",),
+        },
+        "bits": {
+            "ivar_valid": ("E1000_IVAR_VALID",),
+            "gpie_msix_mode": ("E1000_GPIE_MSIX_MODE",),
+            "gpie_pba": ("E1000_GPIE_PBA",),
+            "gpie_eiame": ("E1000_GPIE_EIAME",),
+            "gpie_nsicr": ("E1000_GPIE_NSICR",),
+            "msix_max": ("IGB_82576_MSIX_TABLE_SIZE",),  # DATASHEET
+        },
+    },
+    "ixgbe": {
+        "regs": {
+            "eiac": ("IXGBE_EIAC",),
+            "eiam_ex0": ("IXGBE_EIAM_EX(0)",),
+            "gpie": ("IXGBE_GPIE",),
+            "ivar_misc": ("IXGBE_IVAR_MISC",),
+        },
+        "bits": {
+            "gpie_msix_mode": ("IXGBE_GPIE_MSIX_MODE",),
+            "gpie_pba_support": ("IXGBE_GPIE_PBA_SUPPORT",),
+            "gpie_ocd": ("IXGBE_GPIE_OCD",),
+            "gpie_eiame": ("IXGBE_GPIE_EIAME",),
+            "eicr_other": ("IXGBE_EICR_OTHER",),
+            "msix_max": ("IXGBE_MAX_MSIX_VECTORS_82599",),
+        },
+    },
+    "virtio": {
+        "regs": {},
+        "bits": {
+            "msi_no_vector": ("VIRTIO_MSI_NO_VECTOR",),
+            "msix_max": ("VIRTIO_NET_PCI_MSIX_VECTORS",),  # DATASHEET (QEMU's default)
+        },
+    },
+}
+
+
+def msix_variant(family: str, driver: str) -> str | None:
+    """The MSI-X variant of MSIX_VARIANTS a family / driver uses (None: no MSI-X)."""
+    if family == INTEL_EXTENDED:
+        return "e1000e"
+    if family == INTEL_ADVANCED:
+        return "ixgbe" if driver == "ixgbe" else "igb"
+    if family == VIRTIO_SPLIT:
+        return "virtio"
+    return None
+
+
+def hw_supports_msix(family: str) -> bool:
+    """Whether the hw layer nicport generates for ``family`` implements ho_vector_map (MSI-X
+    with one queue vector and one misc vector).  Per driver, ``HwFacts.msix`` also says whether
+    every register and bit it needs was found (``hw_facts(ir).msix``)."""
+    spec = SPECS.get(family)
+    return bool(spec is not None and spec.msix)
+
+
 def detect(descriptor_types: dict[str, str]) -> tuple[str | None, str]:
     """Family from the IR's descriptor C types (role -> "struct x" / "union y")."""
     tx = descriptor_types.get("tx_data", "")
@@ -279,7 +382,20 @@ def detect(descriptor_types: dict[str, str]) -> tuple[str | None, str]:
 DATASHEET: dict[str, tuple[int, str, str]] = {
     "f_host_tso6": (12, "virtio 1.1 5.1.3", "VIRTIO_NET_F_HOST_TSO6"),
     "f_version_1": (32, "virtio 1.1 6", "VIRTIO_F_VERSION_1"),
+    "ivar_tx_every_wb": (0x80000000, "82574 datasheet 10.2.4.9 (IVAR bit 31: TX interrupt on every write-back); "
+                         "e1000_configure_msix writes `ivar |= BIT(31)`", "E1000E_IVAR_TX_EVERY_WB"),
+    "msi_no_vector": (0xFFFF, "virtio 1.0 4.1.4.3 (NO_VECTOR; include/uapi/linux/virtio_pci.h)", "VIRTIO_MSI_NO_VECTOR"),
     "advtxd_popts_shift": (8, "82576 datasheet 7.2.2.3.3 (POPTS = olinfo_status[13:8]); igb_main.c writes `E1000_TXD_POPTS_TXSM << 8`", "IGB_ADVTXD_POPTS_SHIFT"),
+}
+
+# MSI-X table size per variant when the driver has no macro for it (the role "msix_max").
+MSIX_MAX: dict[str, tuple[int, str, str]] = {
+    "e1000e": (5, "82574 datasheet 10.2.2 (MSI-X table: 5 vectors; QEMU e1000e E1000E_MSIX_VEC_NUM)",
+               "E1000E_MSIX_TABLE_SIZE"),
+    "igb": (25, "82576 datasheet 9.6.3 (MSI-X Table Size field 24: 25 vectors; QEMU igb IGB_MSIX_VEC_NUM); "
+                "igb.h caps its own use at MAX_MSIX_ENTRIES", "IGB_82576_MSIX_TABLE_SIZE"),
+    "virtio": (4, "QEMU virtio-net-pci default vectors = 2 * queue pairs + 2 (one pair); "
+                  "virtio 1.0 4.1.4.3 leaves it to the device", "VIRTIO_NET_PCI_MSIX_VECTORS"),
 }
 
 # Roles a driver may lack without changing the dataplane (the template then does without).

@@ -56,6 +56,10 @@ def devmodel_cfg(ir: Any) -> str:
         lines.append("#define DM_MMIO_SIZE\t0x20000")
     if f.driver == "ixgbe" or "rxctrl_rxen" in f.bits:
         lines.append("#define DM_VARIANT_IXGBE\t1")
+    if f.msix:
+        # MSI-X as the real device: table size, routing registers (IVAR / queue_msix_vector)
+        lines.append(f"#define DM_MSIX_{f.msix_variant.upper()}\t1")
+        lines.append(f"#define DM_MSIX_MAX\t{f.msix_max}u\t/* {f.bits['msix_max'].where} */")
     lines.append("")
     lines.append("/* registers */")
     for role, q in f.queue_regs.items():

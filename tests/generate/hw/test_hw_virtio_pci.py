@@ -30,6 +30,7 @@ def test_packed_ring_is_recorded_not_refused(virtio_ir, tmp_path: Path) -> None:
     assert {"virtio_split", "virtio_packed"} <= families  # the IR lists both ring formats
     f = hw_facts(virtio_ir)
     assert f.family == "virtio_split" and not f.extra["missing"]
+    assert f.msix and f.msix_max == 4  # ho_vector_map over virtio-pci (msix_config / queue_msix_vector)
     notes = " ".join(f.extra["not_generated"])
     assert "struct vring_packed_desc" in notes
     assert not re.search(r"struct (virtio_net_hdr_v1|vring_desc)\b(?!_)", notes)  # used ones are not "not used"

@@ -176,6 +176,10 @@ struct nic_rss_hw {
 #define NIC_INTR_LINK  (1u << 1)
 #define NIC_INTR_OTHER (1u << 2)
 
+/* nic_intr_map(d, NIC_INTR_VEC_LEGACY, 0, 0, 0): back to single-vector
+ * INTx/MSI mode (see ho_vector_map). */
+#define NIC_INTR_VEC_LEGACY 0xffffu
+
 /*
  * struct nic_hw_ops - what every hw layer exports (one const table per
  * descriptor family / driver).  `hw` is the hw layer's own softc, opaque to
@@ -220,7 +224,20 @@ struct nic_hw_ops {
 	void (*ho_rxd_flush)(void *hw, uint16_t qid, uint32_t pidx);
 
 	/* Interrupts: enable / disable one vector (queue or misc), read and
-	 * acknowledge the cause.  rx_mask / tx_mask: bit q = queue q has work. */
+	 * acknowledge the cause.  rx_mask / tx_mask: bit q = queue q has work.
+	 *
+	 * INTx / MSI mode (ho_vector_map never called, or called with
+	 * NIC_INTR_VEC_LEGACY): one vector, the argument is 0 and ignored;
+	 * ho_intr_cause answers NIC_INTR_NONE for a shared line that is not ours.
+	 *
+	 * MSI-X mode (after ho_vector_map succeeded): enable / disable act on the
+	 * causes routed to `vector` only (Intel: their IMS / EIMS bits; virtio: the
+	 * used-ring interrupt suppression of the queues on that vector).  A queue
+	 * vector's handler never calls ho_intr_cause (the hw layer makes the queue
+	 * causes clear themselves: EIAC auto-clear); it disables its vector, polls,
+	 * and enables it again.  The misc vector's handler calls ho_intr_cause,
+	 * which answers NIC_INTR_LINK / NIC_INTR_OTHER (rx_mask = tx_mask = 0) and
+	 * acknowledges them, then enables the misc vector. */
 	void (*ho_intr_enable)(void *hw, uint16_t vector);
 	void (*ho_intr_disable)(void *hw, uint16_t vector);
 	uint32_t (*ho_intr_cause)(void *hw, uint64_t *rx_mask, uint64_t *tx_mask);
@@ -228,7 +245,15 @@ struct nic_hw_ops {
 	/* ---- optional hooks (NULL: not supported; the core answers NIC_E_NOSYS) ---- */
 	/* MSI-X: route the causes of rx_qmask / tx_qmask queues and misc
 	 * (NIC_INTR_LINK | NIC_INTR_OTHER) to `vector` (IVAR, MSIXBM, virtio
-	 * queue_msix_vector).  Without it every cause goes to vector 0 (INTx/MSI). */
+	 * queue_msix_vector).  Without it every cause goes to vector 0 (INTx/MSI).
+	 * The adapter allocates the MSI-X vectors first, then maps BEFORE any
+	 * ho_queue_setup (the fixed layout: vector 0 = RX 0 + TX 0, vector 1 =
+	 * NIC_INTR_LINK | NIC_INTR_OTHER), then sets the queues up and enables both
+	 * vectors.  Returns 0, or non-zero when the device cannot route it (virtio
+	 * reads back NO_VECTOR, a vector beyond the table, a queue the hw layer
+	 * does not route); the adapter then calls it with NIC_INTR_VEC_LEGACY
+	 * (always 0: back to INTx / MSI mode), releases MSI-X and falls back to
+	 * MSI, then INTx. */
 	int (*ho_vector_map)(void *hw, uint16_t vector, uint64_t rx_qmask, uint64_t tx_qmask,
 			     uint32_t misc);
 	/* RSS: program key, indirection table and hash types (RSSRK, RETA, MRQC). */

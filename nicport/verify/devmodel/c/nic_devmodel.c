@@ -56,7 +56,14 @@ struct dm_vq {
 	uint32_t	num, ready;
 	uint64_t	desc, avail, used;
 	uint16_t	last_avail, used_idx;
+	uint16_t	msix;		/* queue_msix_vector (virtio-pci), DM_NO_VECTOR: none */
 };
+#define DM_NO_VECTOR	0xffffu
+#define DM_PCI_COMMON	0x1000u	/* virtio-pci structures in the register window */
+#define DM_PCI_ISR	0x2000u
+#define DM_PCI_DEVCFG	0x2100u
+#define DM_PCI_NOTIFY	0x3000u
+#define DM_PCI_NOTIFY_MULT 4u
 #endif
 
 struct dm_ctx {			/* TX offload context (as the device latches it) */
@@ -84,12 +91,22 @@ struct nic_devmodel {
 	struct dm_defer			defer[DM_MAX_DEFER];
 	uint32_t			ndefer;
 	uint16_t			cur_txq;
+	/* MSI-X: vectors the OS allocated (0: MSI-X Enable clear); the queue / direction of
+	 * the cause being raised (routing by IVAR / queue_msix_vector) */
+	uint16_t			msix_nvec;
+	uint16_t			raise_q;
+	uint8_t				raise_dir;	/* DM_DIR_* */
 #ifdef DM_FAMILY_VIRTIO_SPLIT
 	struct dm_vq			vq[DM_NVQ];
 	uint32_t			status, features_sel, dfeatures_sel, queue_sel, isr;
 	uint64_t			dfeatures;
+	uint16_t			msix_config;	/* virtio-pci configuration vector */
 #endif
 };
+
+#define DM_DIR_RX	0
+#define DM_DIR_TX	1
+#define DM_DIR_NONE	2
 
 /* ------------------------------------------------------------------ helpers */
 
@@ -133,6 +150,33 @@ static uint16_t csum_fold(uint32_t sum)
 }
 
 static void dm_raise(struct nic_devmodel *dm, uint32_t cause);
+
+/* a cause of queue q, direction dir (routing needs both in MSI-X mode) */
+static void dm_raise_q(struct nic_devmodel *dm, uint16_t q, uint8_t dir, uint32_t cause)
+{
+	dm->raise_q = q;
+	dm->raise_dir = dir;
+	dm_raise(dm, cause);
+	dm->raise_dir = DM_DIR_NONE;
+}
+
+/* MSI-X: signal vector vec (< 0: the cause is routed to no valid vector).  Returns 1 when the
+ * message was sent (so auto-clear / auto-mask apply), 0 when lost or dropped (hostile). */
+static __attribute__((unused)) int dm_msix_send(struct nic_devmodel *dm, int vec)
+{
+	if (vec < 0 || (uint32_t)vec >= dm->msix_nvec) {
+		dm->st.irqs_lost++;	/* as hardware: an unallocated / unmapped vector loses it */
+		return 0;
+	}
+	if (dm_fault(dm, NIC_DM_DROP_IRQ)) {
+		dm->st.irqs_dropped++;
+		return 0;
+	}
+	dm->st.irqs++;
+	if (dm->cfg.irq_vec)
+		dm->cfg.irq_vec(dm->cfg.irq_ctx, (uint16_t)vec);
+	return 1;
+}
 
 /* --------------------------------------------------------- wire: capture, loopback, backlog */
 
@@ -674,7 +718,7 @@ static void dm_tx_process(struct nic_devmodel *dm, uint16_t q)
 #endif
 	}
 	if (wrote)
-		dm_raise(dm, TX_CAUSE_BIT);
+		dm_raise_q(dm, q, DM_DIR_TX, TX_CAUSE_BIT);
 }
 
 /* Write one frame into RX descriptors of queue q (several when it exceeds a buffer). */
@@ -792,15 +836,199 @@ static int dm_rx_deliver(struct nic_devmodel *dm, uint16_t q, const uint8_t *f, 
 #else
 		(void)left;
 #endif
-		dm_raise(dm, cause);
+		dm_raise_q(dm, q, DM_DIR_RX, cause);
 	}
 	return 0;
 }
 
 static uint32_t dm_cause_reg(void) { return DM_R_IRQ_CAUSE; }
 
+/* ------------------------------------------------------------------ Intel MSI-X */
+#ifdef DM_MSIX_MAX
+
+#if defined(DM_MSIX_E1000E)
+/*
+ * 82574 (datasheet 7.4.2 / 10.2.4.9; e1000_configure_msix): in MSI-X mode the queue causes
+ * RXQ0 / TXQ0 and "Other" (any other cause: link, RX overrun, ...) each go to the vector of
+ * their IVAR entry (3-bit vector + INT_ALLOC_VALID), masked by their IMS bit; EIAC_82574
+ * clears a cause when its message is sent.  No valid entry: the message is lost.
+ */
+#define DM_MSIX_ACTIVE(dm)	((dm)->msix_nvec != 0)
+#define DM_E_QUEUE_BITS	(DM_B_ICR_RXQ0 | DM_B_ICR_TXQ0)
+
+static void dm_msix_fire(struct nic_devmodel *dm, uint32_t bits)
+{
+	static const uint32_t src[3] = { DM_B_ICR_RXQ0, DM_B_ICR_TXQ0, DM_B_ICR_OTHER };
+	static const uint32_t shift[3] = { 0, 8, 16 };
+	uint32_t i;
+
+	for (i = 0; i < 3; i++) {
+		uint32_t b = src[i], e = (R(DM_R_IVAR) >> shift[i]) & 0xfu;
+
+		if (!(bits & b) || !(R(DM_R_IRQ_CAUSE) & b) || !(DM_IRQ_MASK_REG(dm) & b))
+			continue;
+		if (dm_msix_send(dm, (e & DM_B_IVAR_INT_ALLOC_VALID) ? (int)(e & 7u) : -1) &&
+		    (R(DM_R_EIAC_82574) & b))
+			R(DM_R_IRQ_CAUSE) &= ~b;
+	}
+}
+
+static void dm_msix_raise(struct nic_devmodel *dm, uint32_t cause)
+{
+	if (cause & DM_RX_CAUSE)
+		cause |= DM_B_ICR_RXQ0;
+	if (cause & DM_TX_CAUSE)
+		cause |= DM_B_ICR_TXQ0;
+	if (cause & ~(DM_RX_CAUSE | DM_TX_CAUSE | DM_B_ICR_RXDMT0 | DM_E_QUEUE_BITS | DM_B_ICR_OTHER))
+		cause |= DM_B_ICR_OTHER;
+	R(DM_R_IRQ_CAUSE) |= cause;
+	dm_msix_fire(dm, cause);
+}
+
+static void dm_msix_unmask(struct nic_devmodel *dm, uint32_t val)
+{
+	dm_msix_fire(dm, val & R(DM_R_IRQ_CAUSE));
+}
+
+#elif defined(DM_MSIX_IGB)
+/*
+ * 82576 (datasheet 7.3; igb_configure_msix / igb_assign_vector): with GPIE.MSIX_MODE, a queue
+ * cause sets the EICR bit of the vector in its IVAR0 entry (8 bits: vector | IVAR_VALID,
+ * column-major: entry q & 7 of IVAR0[q & 7], RX at bit (q & 8) << 1, TX 8 above); the other
+ * causes (ICR, masked by IMS) set the EICR bit of the IVAR_MISC vector.  EIMS masks, EIAC
+ * auto-clears, EIAM (GPIE.EIAME) auto-masks when the message is sent.
+ */
+#define DM_MSIX_ACTIVE(dm)	((dm)->msix_nvec != 0 && (R(DM_R_GPIE) & DM_B_GPIE_MSIX_MODE))
+
+static int dm_igb_entry(uint32_t e)
+{
+	return (e & DM_B_IVAR_VALID) ? (int)(e & 0x1fu) : -1;
+}
+
+static void dm_msix_fire(struct nic_devmodel *dm, uint32_t ebits)
+{
+	uint32_t v;
+
+	for (v = 0; v < 32; v++) {
+		uint32_t b = 1u << v;
+
+		if (!(ebits & b) || !(R(DM_R_EICR) & b) || !(R(DM_R_EIMS) & b))
+			continue;
+		if (dm_msix_send(dm, (int)v)) {
+			R(DM_R_EICR) &= ~(b & R(DM_R_EIAC));
+			if (R(DM_R_GPIE) & DM_B_GPIE_EIAME)
+				R(DM_R_EIMS) &= ~(b & R(DM_R_EIAM));
+		}
+	}
+}
+
+static void dm_msix_vector(struct nic_devmodel *dm, int v, uint32_t *ebits)
+{
+	if (v < 0 || v >= 32) {
+		dm->st.irqs_lost++;
+		return;
+	}
+	R(DM_R_EICR) |= 1u << v;
+	*ebits |= 1u << v;
+}
+
+static void dm_msix_raise(struct nic_devmodel *dm, uint32_t cause)
+{
+	uint32_t q = dm->raise_q, ebits = 0, other;
+
+	if (dm->raise_dir != DM_DIR_NONE && (cause & (DM_RX_CAUSE | DM_TX_CAUSE))) {
+		uint32_t ivar = R(DM_R_IVAR0 + 4u * (q & 7u)), sh = ((q & 8u) << 1) + (dm->raise_dir == DM_DIR_TX ? 8u : 0u);
+
+		dm_msix_vector(dm, dm_igb_entry((ivar >> sh) & 0xffu), &ebits);
+	}
+	other = cause & ~(DM_RX_CAUSE | DM_TX_CAUSE | DM_B_ICR_RXDMT0);
+	if (other) {
+		R(DM_R_IRQ_CAUSE) |= other;
+		if (other & DM_IRQ_MASK_REG(dm))
+			dm_msix_vector(dm, dm_igb_entry((R(DM_R_IVAR_MISC) >> 8) & 0xffu), &ebits);
+	}
+	dm_msix_fire(dm, ebits);
+}
+
+static void dm_msix_unmask(struct nic_devmodel *dm, uint32_t val)
+{
+	uint32_t ebits = 0;
+
+	if (R(DM_R_IRQ_CAUSE) & val)
+		dm_msix_vector(dm, dm_igb_entry((R(DM_R_IVAR_MISC) >> 8) & 0xffu), &ebits);
+	dm_msix_fire(dm, ebits);
+}
+
+#elif defined(DM_MSIX_IXGBE)
+/*
+ * 82599 (datasheet 7.3.1; ixgbe_configure_msix / ixgbe_set_ivar): with GPIE.MSIX_MODE, a queue
+ * cause sets EICR bit v (v < 16) of the vector in its IVAR entry (IVAR(q >> 1), byte
+ * 2 * (q & 1) + direction: vector | IVAR_ALLOC_VAL); other causes (LSC, ...) set their own
+ * EICR bits and signal the IVAR_MISC vector (byte 1).  EIMS masks, EIAC auto-clears, EIAM_EX
+ * (GPIE.EIAME) auto-masks.
+ */
+#define DM_MSIX_ACTIVE(dm)	((dm)->msix_nvec != 0 && (R(DM_R_GPIE) & DM_B_GPIE_MSIX_MODE))
+
+static int dm_ixgbe_entry(uint32_t e)
+{
+	return (e & DM_B_IVAR_ALLOC_VAL) ? (int)(e & 0x3fu) : -1;
+}
+
+static void dm_msix_fire(struct nic_devmodel *dm, uint32_t bits)
+{
+	uint32_t v, pend = R(DM_R_IRQ_CAUSE) & DM_IRQ_MASK_REG(dm);
+
+	for (v = 0; v < 16; v++) {
+		uint32_t b = 1u << v;
+
+		if (!(bits & b) || !(pend & b))
+			continue;
+		if (dm_msix_send(dm, (int)v)) {
+			R(DM_R_IRQ_CAUSE) &= ~(b & R(DM_R_EIAC));
+			if (R(DM_R_GPIE) & DM_B_GPIE_EIAME)
+				DM_IRQ_MASK_REG(dm) &= ~(b & R(DM_R_EIAM_EX0));
+		}
+	}
+	if (bits & pend & ~0xffffu) {
+		uint32_t b = bits & pend & ~0xffffu;
+
+		if (dm_msix_send(dm, dm_ixgbe_entry((R(DM_R_IVAR_MISC) >> 8) & 0xffu)))
+			R(DM_R_IRQ_CAUSE) &= ~(b & R(DM_R_EIAC));
+	}
+}
+
+static void dm_msix_raise(struct nic_devmodel *dm, uint32_t cause)
+{
+	uint32_t q = dm->raise_q, bits = cause & ~0xffffu;
+
+	if (dm->raise_dir != DM_DIR_NONE && (cause & 0xffffu)) {
+		uint32_t ivar = R(DM_R_IVAR0 + 4u * (q >> 1)), sh = 16u * (q & 1u) + (dm->raise_dir == DM_DIR_TX ? 8u : 0u);
+		int v = dm_ixgbe_entry((ivar >> sh) & 0xffu);
+
+		if (v < 0 || v >= 16)
+			dm->st.irqs_lost++;
+		else
+			bits |= 1u << v;
+	}
+	R(DM_R_IRQ_CAUSE) |= bits;
+	dm_msix_fire(dm, bits);
+}
+
+static void dm_msix_unmask(struct nic_devmodel *dm, uint32_t val)
+{
+	dm_msix_fire(dm, val);
+}
+#endif
+#endif /* DM_MSIX_MAX */
+
 static void dm_raise(struct nic_devmodel *dm, uint32_t cause)
 {
+#ifdef DM_MSIX_MAX
+	if (DM_MSIX_ACTIVE(dm)) {
+		dm_msix_raise(dm, cause);
+		return;
+	}
+#endif
 	R(DM_R_IRQ_CAUSE) |= cause;
 	if (!(R(DM_R_IRQ_CAUSE) & DM_IRQ_MASK_REG(dm)))
 		return;
@@ -809,8 +1037,12 @@ static void dm_raise(struct nic_devmodel *dm, uint32_t cause)
 		return;
 	}
 	dm->st.irqs++;
-	if (dm->cfg.irq)
+	if (dm->msix_nvec) {	/* MSI-X on, the device in its one-vector mode: entry 0 */
+		if (dm->cfg.irq_vec)
+			dm->cfg.irq_vec(dm->cfg.irq_ctx, 0);
+	} else if (dm->cfg.irq) {
 		dm->cfg.irq(dm->cfg.irq_ctx);
+	}
 }
 
 static void dm_defer_flush(struct nic_devmodel *dm)
@@ -829,6 +1061,10 @@ uint32_t nic_devmodel_mmio_read(struct nic_devmodel *dm, uint32_t off)
 	dm->st.mmio_reads++;
 	if (off >= DM_MMIO_SIZE || (off & 3))
 		return 0xffffffffu;
+#ifdef DM_MSIX_IXGBE
+	if (off == DM_R_IRQ_CAUSE_SET)	/* EICS reads EICR without clearing it (ixgbe_msix_other) */
+		return R(DM_R_IRQ_CAUSE);
+#endif
 	v = R(off);
 	if (off == dm_cause_reg())	/* read to clear */
 		R(off) = 0;
@@ -849,10 +1085,35 @@ void nic_devmodel_mmio_write(struct nic_devmodel *dm, uint32_t off, uint32_t val
 	dm_defer_flush(dm);
 	if (off == DM_R_IRQ_MASK_SET) {
 		DM_IRQ_MASK_REG(dm) |= val;
+#ifdef DM_MSIX_MAX
+		if (DM_MSIX_ACTIVE(dm)) {
+			dm_msix_unmask(dm, val);
+			return;
+		}
+#endif
 		if (R(DM_R_IRQ_CAUSE) & val)
 			dm_raise(dm, 0);
 		return;
 	}
+#ifdef DM_MSIX_IGB
+	if (off == DM_R_EIMS) {
+		R(DM_R_EIMS) |= val;
+		if (DM_MSIX_ACTIVE(dm))
+			dm_msix_fire(dm, val);
+		return;
+	}
+	if (off == DM_R_EIMC) {
+		R(DM_R_EIMS) &= ~val;
+		return;
+	}
+	if (off == DM_R_EICS) {
+		if (DM_MSIX_ACTIVE(dm)) {
+			R(DM_R_EICR) |= val;
+			dm_msix_fire(dm, val);
+		}
+		return;
+	}
+#endif
 	if (off == DM_R_IRQ_MASK_CLEAR) {
 		DM_IRQ_MASK_REG(dm) &= ~val;
 		return;
@@ -915,6 +1176,13 @@ static void dm_family_reset(struct nic_devmodel *dm)
 static void dm_raise(struct nic_devmodel *dm, uint32_t cause)
 {
 	dm->isr |= cause;
+	if (dm->msix_nvec) {
+		/* MSI-X: the configuration vector, or the vector of the queue that used buffers */
+		uint16_t vec = (cause & 2u) ? dm->msix_config : dm->vq[dm->raise_q % DM_NVQ].msix;
+
+		(void)dm_msix_send(dm, vec == DM_NO_VECTOR ? -1 : (int)vec);
+		return;
+	}
 	if (dm_fault(dm, NIC_DM_DROP_IRQ)) {
 		dm->st.irqs_dropped++;
 		return;
@@ -990,7 +1258,7 @@ static void vq_notify_irq(struct nic_devmodel *dm, uint16_t qi)
 	uint8_t *avail = PTR(dm->vq[qi].avail);
 
 	if (!(ld16(avail + DM_L_SPLIT_AVAIL_FLAGS_OFF) & DM_B_VRING_AVAIL_F_NO_INTERRUPT))
-		dm_raise(dm, 1);
+		dm_raise_q(dm, qi, (qi & 1u) ? DM_DIR_TX : DM_DIR_RX, 1);
 }
 
 static void dm_tx_process(struct nic_devmodel *dm, uint16_t qi)
@@ -1139,11 +1407,197 @@ static int dm_rx_deliver(struct nic_devmodel *dm, uint16_t q, const uint8_t *f, 
 	return 0;
 }
 
+static void vio_reset_queues(struct nic_devmodel *dm)
+{
+	uint32_t i;
+
+	for (i = 0; i < DM_NVQ; i++) {
+		memset(&dm->vq[i], 0, sizeof(dm->vq[i]));
+		dm->vq[i].msix = DM_NO_VECTOR;
+	}
+	dm->msix_config = DM_NO_VECTOR;
+}
+
+static void vio_set_status(struct nic_devmodel *dm, uint32_t val)
+{
+	if (val == 0) {
+		dm->status = 0;
+		vio_reset_queues(dm);
+		return;
+	}
+	if ((val & VIO_S_FEATURES_OK) && !(dm->dfeatures & (1ull << VIO_F_VERSION_1)))
+		val &= ~(uint32_t)VIO_S_FEATURES_OK;	/* legacy interface not modelled */
+	dm->status = val;
+	if (val & VIO_S_DRIVER_OK)
+		dm_backlog_drain(dm);
+}
+
+/* an MSI-X vector the driver writes: kept when the table has it, else NO_VECTOR (virtio 1.0
+ * 4.1.4.3: "the device ... returns NO_VECTOR" when it cannot map it; QEMU: vector >= nvectors) */
+static uint16_t vio_vector(uint32_t val)
+{
+	val &= 0xffffu;
+	return val < DM_MSIX_MAX ? (uint16_t)val : (uint16_t)DM_NO_VECTOR;
+}
+
+/*
+ * virtio-pci modern (virtio 1.0 4.1.4) in the register window: struct virtio_pci_common_cfg
+ * at DM_PCI_COMMON (32-bit words; the test osdep does narrower accesses as read-modify-write
+ * of the aligned word, so a field written back unchanged is not an event), ISR byte (read to
+ * clear), device configuration, notify area (queue_notify_off = queue index).
+ */
+static uint32_t vio_pci_read(struct nic_devmodel *dm, uint32_t off)
+{
+	struct dm_vq *v = &dm->vq[dm->queue_sel < DM_NVQ ? dm->queue_sel : 0];
+	uint32_t r;
+
+	if (off >= DM_PCI_COMMON && off < DM_PCI_COMMON + 0x38u) {
+		switch (off - DM_PCI_COMMON) {
+		case 0x00: return dm->features_sel;
+		case 0x04: return dm->features_sel == 0 ? (uint32_t)VIO_DEVICE_FEATURES :
+			    dm->features_sel == 1 ? (uint32_t)(VIO_DEVICE_FEATURES >> 32) : 0;
+		case 0x08: return dm->dfeatures_sel;
+		case 0x0c: return dm->dfeatures_sel < 2 ? (uint32_t)(dm->dfeatures >> (32u * dm->dfeatures_sel)) : 0;
+		case 0x10: return dm->msix_config | ((uint32_t)DM_NVQ << 16);
+		case 0x14: return (dm->status & 0xffu) | (dm->queue_sel << 16);
+		case 0x18: return (dm->queue_sel < DM_NVQ ? (v->num ? v->num : 1024u) : 0u) |
+			    ((uint32_t)(dm->queue_sel < DM_NVQ ? v->msix : DM_NO_VECTOR) << 16);
+		case 0x1c: return v->ready | ((dm->queue_sel & 0xffffu) << 16);	/* notify_off = queue */
+		case 0x20: return (uint32_t)v->desc;
+		case 0x24: return (uint32_t)(v->desc >> 32);
+		case 0x28: return (uint32_t)v->avail;
+		case 0x2c: return (uint32_t)(v->avail >> 32);
+		case 0x30: return (uint32_t)v->used;
+		case 0x34: return (uint32_t)(v->used >> 32);
+		default: return 0;
+		}
+	}
+	if (off == DM_PCI_ISR) {
+		r = dm->isr;
+		dm->isr = 0;	/* read to clear (virtio 1.0 4.1.4.5) */
+		return r;
+	}
+	if (off >= DM_PCI_DEVCFG && off < DM_PCI_DEVCFG + 8u) {
+		static const uint8_t cfg[8] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56, 1, 0 };
+		uint32_t i, b = off - DM_PCI_DEVCFG;
+
+		for (r = 0, i = 0; i < 4 && b + i < 8; i++)
+			r |= (uint32_t)cfg[b + i] << (8 * i);
+		return r;
+	}
+	return 0;
+}
+
+static void vio_pci_write(struct nic_devmodel *dm, uint32_t off, uint32_t val)
+{
+	struct dm_vq *v = &dm->vq[dm->queue_sel < DM_NVQ ? dm->queue_sel : 0];
+	int sel_ok = dm->queue_sel < DM_NVQ;
+
+	if (off >= DM_PCI_NOTIFY && off < DM_PCI_NOTIFY + DM_NVQ * DM_PCI_NOTIFY_MULT) {
+		val &= 0xffffu;
+		if (val < DM_NVQ) {
+			if (val & 1)
+				dm_tx_process(dm, (uint16_t)val);
+			else
+				dm_backlog_drain(dm);
+		}
+		return;
+	}
+	if (off < DM_PCI_COMMON || off >= DM_PCI_COMMON + 0x38u)
+		return;
+	switch (off - DM_PCI_COMMON) {
+	case 0x00: dm->features_sel = val; break;
+	case 0x08: dm->dfeatures_sel = val; break;
+	case 0x0c:
+		if (dm->dfeatures_sel < 2) {
+			uint32_t sh = 32u * dm->dfeatures_sel;
+
+			dm->dfeatures = (dm->dfeatures & ~(0xffffffffull << sh)) | ((uint64_t)val << sh);
+			dm->dfeatures &= VIO_DEVICE_FEATURES;
+		}
+		break;
+	case 0x10: dm->msix_config = vio_vector(val); break;
+	case 0x14:
+		if ((val & 0xffu) != dm->status)
+			vio_set_status(dm, val & 0xffu);
+		dm->queue_sel = val >> 16;
+		break;
+	case 0x18:
+		if (!sel_ok)
+			break;
+		if ((val & 0xffffu) && (val & 0xffffu) <= 1024 && ((val & 0xffffu) & ((val & 0xffffu) - 1)) == 0)
+			v->num = val & 0xffffu;
+		v->msix = vio_vector(val >> 16);
+		break;
+	case 0x1c: if (sel_ok && (val & 1u)) v->ready = 1; break;	/* 0 must not be written (1.0) */
+	case 0x20: if (sel_ok) v->desc = (v->desc & ~0xffffffffull) | val; break;
+	case 0x24: if (sel_ok) v->desc = (v->desc & 0xffffffffull) | ((uint64_t)val << 32); break;
+	case 0x28: if (sel_ok) v->avail = (v->avail & ~0xffffffffull) | val; break;
+	case 0x2c: if (sel_ok) v->avail = (v->avail & 0xffffffffull) | ((uint64_t)val << 32); break;
+	case 0x30: if (sel_ok) v->used = (v->used & ~0xffffffffull) | val; break;
+	case 0x34: if (sel_ok) v->used = (v->used & 0xffffffffull) | ((uint64_t)val << 32); break;
+	default: break;
+	}
+}
+
+/* PCI configuration space of a virtio-pci modern network function (virtio 1.0 4.1.2-4.1.4) */
+uint32_t nic_devmodel_pci_cfg_read32(struct nic_devmodel *dm, uint32_t off)
+{
+	uint8_t c[256];
+	uint32_t v;
+
+	if (off > 252 || (off & 3))
+		return 0xffffffffu;
+	memset(c, 0, sizeof(c));
+	st16(c + 0x00, 0x1af4);		/* vendor: virtio */
+	st16(c + 0x02, 0x1041);		/* device: 0x1040 + 1 (network), modern */
+	st16(c + 0x06, 0x0010);		/* status: capability list */
+	c[0x08] = 1;			/* revision 1: modern */
+	c[0x0b] = 0x02;			/* class: network */
+	st16(c + 0x2c, 0x1af4);
+	st16(c + 0x2e, 0x0001);
+	c[0x34] = 0x40;
+	/* MSI-X capability (PCI 3.0 6.8.2): table size - 1, Enable bit as the OS set it */
+	c[0x40] = 0x11;
+	c[0x41] = 0x50;
+	st16(c + 0x42, (uint16_t)((DM_MSIX_MAX - 1u) | (dm->msix_nvec ? 0x8000u : 0u)));
+	st32(c + 0x44, 0x00004000u | 1u);	/* table in BAR 1 (not modelled) */
+	st32(c + 0x48, 0x00004800u | 1u);
+	/* struct virtio_pci_cap: cap_vndr 9, next, len, cfg_type, bar, pad[3], offset, length */
+	{
+		static const struct { uint8_t at, next, len, type; uint32_t off, length; } caps[] = {
+			{ 0x50, 0x64, 16, 1, DM_PCI_COMMON, 0x38 },
+			{ 0x64, 0x78, 20, 2, DM_PCI_NOTIFY, DM_NVQ * DM_PCI_NOTIFY_MULT },
+			{ 0x78, 0x88, 16, 3, DM_PCI_ISR, 4 },
+			{ 0x88, 0x00, 16, 4, DM_PCI_DEVCFG, 8 },
+		};
+		uint32_t i;
+
+		for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
+			uint8_t *p = c + caps[i].at;
+
+			p[0] = 0x09;
+			p[1] = caps[i].next;
+			p[2] = caps[i].len;
+			p[3] = caps[i].type;
+			p[4] = 4;	/* BAR 4: the register window */
+			st32(p + 8, caps[i].off);
+			st32(p + 12, caps[i].length);
+			if (caps[i].type == 2)
+				st32(p + 16, DM_PCI_NOTIFY_MULT);
+		}
+	}
+	v = ld32(c + off);
+	return v;
+}
+
 uint32_t nic_devmodel_mmio_read(struct nic_devmodel *dm, uint32_t off)
 {
 	struct dm_vq *v = &dm->vq[dm->queue_sel < DM_NVQ ? dm->queue_sel : 0];
 
 	dm->st.mmio_reads++;
+	if (off >= DM_PCI_COMMON)
+		return vio_pci_read(dm, off);
 	switch (off) {
 	case 0x000: return 0x74726976u;	/* "virt" */
 	case 0x004: return 2;
@@ -1172,6 +1626,10 @@ void nic_devmodel_mmio_write(struct nic_devmodel *dm, uint32_t off, uint32_t val
 
 	dm->st.mmio_writes++;
 	dm_defer_flush(dm);
+	if (off >= DM_PCI_COMMON) {
+		vio_pci_write(dm, off, val);
+		return;
+	}
 	switch (off) {
 	case 0x014: dm->features_sel = val; break;
 	case 0x020:
@@ -1195,21 +1653,7 @@ void nic_devmodel_mmio_write(struct nic_devmodel *dm, uint32_t off, uint32_t val
 		}
 		break;
 	case 0x064: dm->isr &= ~val; break;
-	case 0x070:
-		if (val == 0) {
-			uint32_t i;
-
-			dm->status = 0;
-			for (i = 0; i < DM_NVQ; i++)
-				memset(&dm->vq[i], 0, sizeof(dm->vq[i]));
-			break;
-		}
-		if ((val & VIO_S_FEATURES_OK) && !(dm->dfeatures & (1ull << VIO_F_VERSION_1)))
-			val &= ~(uint32_t)VIO_S_FEATURES_OK;	/* legacy interface not modelled */
-		dm->status = val;
-		if (val & VIO_S_DRIVER_OK)
-			dm_backlog_drain(dm);
-		break;
+	case 0x070: vio_set_status(dm, val); break;
 	case 0x080: v->desc = (v->desc & ~0xffffffffull) | val; break;
 	case 0x084: v->desc = (v->desc & 0xffffffffull) | ((uint64_t)val << 32); break;
 	case 0x090: v->avail = (v->avail & ~0xffffffffull) | val; break;
@@ -1228,11 +1672,34 @@ void nic_devmodel_set_link(struct nic_devmodel *dm, int up)
 
 static void dm_family_reset(struct nic_devmodel *dm)
 {
-	memset(dm->vq, 0, sizeof(dm->vq));
+	vio_reset_queues(dm);
 	dm->status = dm->features_sel = dm->dfeatures_sel = dm->queue_sel = dm->isr = 0;
 	dm->dfeatures = 0;
 }
 #endif
+
+#ifndef DM_FAMILY_VIRTIO_SPLIT
+uint32_t nic_devmodel_pci_cfg_read32(struct nic_devmodel *dm, uint32_t off)
+{
+	(void)dm;
+	(void)off;
+	return 0xffffffffu;	/* the Intel models are a bare register BAR */
+}
+#endif
+
+uint16_t nic_devmodel_msix_max(void)
+{
+#ifdef DM_MSIX_MAX
+	return (uint16_t)DM_MSIX_MAX;
+#else
+	return 0;
+#endif
+}
+
+void nic_devmodel_set_msix(struct nic_devmodel *dm, uint16_t nvec)
+{
+	dm->msix_nvec = nvec <= nic_devmodel_msix_max() ? nvec : nic_devmodel_msix_max();
+}
 
 /* ------------------------------------------------------------------ common API */
 

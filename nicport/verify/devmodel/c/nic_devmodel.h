@@ -28,6 +28,9 @@ struct nic_devmodel_cfg {
 	uint32_t	seed;		/* hostile-mode randomness */
 	void		(*irq)(void *ctx);	/* called when an unmasked cause is raised (may be NULL) */
 	void		*irq_ctx;
+	/* MSI-X mode (nic_devmodel_set_msix(dm, n > 0)): called instead of irq with the vector
+	 * whose unmasked cause was raised (ctx: irq_ctx); may be NULL */
+	void		(*irq_vec)(void *ctx, uint16_t vector);
 };
 
 /* hostile mode: faults, each injected on about one event in `one_in` */
@@ -52,6 +55,8 @@ struct nic_devmodel_stats {
 	uint64_t	faults;		/* faults injected */
 	uint64_t	mmio_writes;
 	uint64_t	mmio_reads;
+	uint64_t	irqs_lost;	/* MSI-X: causes routed to no valid vector (unmapped, NO_VECTOR,
+					 * beyond the vectors allocated): not delivered, as hardware */
 };
 
 const char	*nic_devmodel_driver(void);	/* e.g. "e1000" */
@@ -79,5 +84,25 @@ int		nic_devmodel_capture_get(const struct nic_devmodel *dm, uint32_t i, const u
 void		nic_devmodel_capture_clear(struct nic_devmodel *dm);
 
 void		nic_devmodel_get_stats(const struct nic_devmodel *dm, struct nic_devmodel_stats *st);
+
+/*
+ * MSI-X.  nic_devmodel_set_msix models the OS setting (nvec > 0: nvec vectors allocated) or
+ * clearing (0) the MSI-X Enable bit of the function's MSI-X capability; with it set, causes
+ * are routed as the device routes them (82574 IVAR, 82576 IVAR0/IVAR_MISC + EIMS bits, 82599
+ * IVAR/IVAR_MISC + EIMS bits, virtio queue_msix_vector / msix_config) and signalled through
+ * cfg.irq_vec; a cause routed to no valid vector is counted in irqs_lost and not delivered.
+ * nic_devmodel_msix_max: the MSI-X table size the device advertises (0: no MSI-X).
+ */
+void		nic_devmodel_set_msix(struct nic_devmodel *dm, uint16_t nvec);
+uint16_t	nic_devmodel_msix_max(void);
+
+/*
+ * PCI configuration space (32-bit reads, off 0..255).  virtio: a virtio-pci modern function
+ * (vendor 0x1af4, MSI-X capability, common / notify / ISR / device configuration structures
+ * in the same register window as nic_devmodel_mmio_read/write, at 0x1000 / 0x3000 / 0x2000 /
+ * 0x2100); a test osdep that forwards nic_os_pci_cfg_read32 here makes the generated hw layer
+ * drive virtio-pci instead of virtio-mmio.  Intel: 0xffffffff (not modelled).
+ */
+uint32_t	nic_devmodel_pci_cfg_read32(struct nic_devmodel *dm, uint32_t off);
 
 #endif /* NIC_DEVMODEL_H */

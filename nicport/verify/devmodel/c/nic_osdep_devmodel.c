@@ -127,18 +127,19 @@ void nic_os_write16(struct nic_os *os, uint32_t reg, uint16_t val)
 	nic_devmodel_mmio_write(os->dm, reg & ~3u, (w & ~(0xffffu << sh)) | ((uint32_t)val << sh));
 }
 
-/* ---- PCI: the model is a bare register block (virtio-mmio / a BAR), not a PCI function ---- */
+/* ---- PCI: by default the model is a bare register block (virtio-mmio / a BAR); with
+ * os->pci set, configuration reads go to the model's PCI function (virtio-pci modern) and
+ * every BAR is the model's register window ---- */
 uint32_t nic_os_pci_cfg_read32(struct nic_os *os, uint32_t off)
 {
-	(void)os;
-	(void)off;
+	if (os->pci)
+		return nic_devmodel_pci_cfg_read32(os->dm, off);
 	return 0xffffffffu;
 }
 int nic_os_pci_map_bar(struct nic_os *os, uint32_t bar)
 {
-	(void)os;
 	(void)bar;
-	return NIC_E_NOSYS;
+	return os->pci ? 0 : NIC_E_NOSYS;
 }
 
 /* ---- barriers: the model runs synchronously in the caller's thread ---- */

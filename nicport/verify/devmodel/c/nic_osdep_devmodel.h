@@ -31,6 +31,7 @@ struct nic_os {
 	uint64_t		zalloc_live, coherent_live;
 	uint64_t		alloc_fail;
 	int			verbose;
+	int			pci;	/* 1: PCI configuration reads go to the model (virtio-pci) */
 };
 
 struct nic_os	*nic_dm_os_create(struct nic_devmodel *dm, uint32_t nbufs, uint32_t buf_size);
