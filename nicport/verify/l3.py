@@ -13,7 +13,12 @@ steps, each recorded in the result:
    adapter advertises (its ``netdev->hw_features`` / ``features``, kept by the hw layer's
    ``ho_caps``); an IR offload the generated driver does not advertise is not claimed and is
    listed in ``missing`` with the reason;
-4. ``run_l3`` (never retried) and its verdict, unchanged.
+4. the interrupt mode the generated driver must end up in: the first model of the adapter's
+   order (``pci_alloc_irq_vectors``: MSI-X -> MSI -> INTx, as the original) that the hw layer
+   can serve (MSI-X needs its ``ho_vector_map``), the QEMU model presents (``IRQ_CAPS``) and
+   the run leaves available (``without_msix``); the harness requires that mode and the queue
+   vector firing during the traffic, and the result records the vectors and their counts;
+5. ``run_l3`` (never retried) and its verdict, unchanged.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from typing import Any
 from ..config import Config
 from ..errors import BadInput, CheckFailed
 from .qemu import build_module, choose_qemu_model, run_l3
-from .qemu.models import NOT_EMULATED
+from .qemu.models import IRQ_CAPS, NOT_EMULATED, without_msix as _without_msix_options
 
 FEATURES = ("vlan", "tso", "tx_csum", "rx_csum")
 #: harness feature -> the NETIF_F_* flags that provide it (any one of them)
@@ -66,6 +71,11 @@ class L3TargetResult:
     notes: list[str] = field(default_factory=list)
     log_path: str | None = None       # console log, relative to the output tree
     result_path: str | None = None
+    irq_order: list[str] = field(default_factory=list)      # the adapter's pci_alloc_irq_vectors order
+    hw_msix: bool = False             # the hw layer routes MSI-X vectors (ho_vector_map)
+    irq_expected: list[str] = field(default_factory=list)   # the mode the run must end up in
+    irq: dict = field(default_factory=dict)  # mode, vectors (irq, name, counts), queue vector, driver log
+    without_msix: bool = False        # MSI-X taken away from the NIC for this run (fallback proof)
 
     @property
     def passed(self) -> bool:
@@ -177,6 +187,58 @@ def _missing_reason(feat: str, adv_netif_tx_vlan: bool) -> str:
     return f"the generated adapter does not advertise it (the hw layer's ho_caps lack it)"
 
 
+_ORDER = re.compile(r"order\[\]\s*=\s*\{([^}]*)\}")
+_PCI_IRQ = {"PCI_IRQ_MSIX": "msix", "PCI_IRQ_MSI": "msi", "PCI_IRQ_LEGACY": "intx", "PCI_IRQ_INTX": "intx"}
+_VECTOR_MAP = re.compile(r"\.ho_vector_map\s*=\s*(?!NULL\b)\w+")
+
+
+def adapter_irq_order(adapter_c: str) -> list[str]:
+    """The interrupt models the generated Linux adapter asks pci_alloc_irq_vectors for, in order."""
+    m = _ORDER.search(adapter_c)
+    return [_PCI_IRQ[x] for x in re.findall(r"PCI_IRQ_\w+", m.group(1)) if x in _PCI_IRQ] if m else []
+
+
+def hw_routes_vectors(hw_c: str) -> bool:
+    """Whether the generated hw layer fills ``ho_vector_map`` (MSI-X routing) in its ops table."""
+    return bool(_VECTOR_MAP.search(hw_c))
+
+
+def expected_irq_mode(order: list[str], hw_msix: bool, offered: tuple[str, ...] | None, *,
+                      no_msix: bool = False, no_msi: bool = False) -> str:
+    """The mode the generated driver must end up in: the first of its ``order`` the hw layer can
+    serve (MSI-X only with ``hw_msix``; without it nic_intr_map says NIC_E_NOSYS and the adapter
+    falls back), the device ``offered`` (None: unknown, anything) and the run left available."""
+    for m in order:
+        if m == "msix" and (not hw_msix or no_msix):
+            continue
+        if m == "msi" and no_msi:
+            continue
+        if m != "intx" and offered is not None and m not in offered:
+            continue
+        return m
+    return "intx"
+
+
+_MODE_NAME = {"msix": "MSI-X", "msi": "MSI", "intx": "INTx"}
+
+
+def irq_summary(irq: dict) -> str:
+    """One line for the report: mode, vectors, what the queue vector did."""
+    mode = irq.get("mode")
+    if not mode:
+        return "interrupts: not reported"
+    vecs = irq.get("vectors") or []
+    q = next((e for e in vecs if e["irq"] == irq.get("queue_vector")), None)
+    fired = (q["after"] - q["before"]) if q and q.get("after") is not None and q.get("before") is not None else None
+    s = f"interrupts: {_MODE_NAME.get(mode, mode)}, {len(vecs)} vector(s)"
+    if q:
+        s += f", queue vector {q['name']} fired {fired} times during the traffic"
+    others = [e for e in vecs if not q or e["irq"] != q["irq"]]
+    if others:
+        s += ", " + ", ".join(f"{e['name']} {e['after']}" for e in others)
+    return s
+
+
 def _driver_name(adapter_c: str, drv: str) -> str:
     m = _NAME.search(adapter_c)
     return m.group(1) if m else f"nicport_{drv}"
@@ -205,8 +267,11 @@ def build_linux(out_dir: Path, drv: str, dest: Path) -> Path:
 
 
 def run_l3_for_tree(out_dir: Path, config: Config | None = None, *, timeout: float = 30.0,
-                    ir: Any = None) -> L3TargetResult:
-    """L3 of the Linux target of the output tree ``out_dir`` (results in ``verify/l3/``)."""
+                    ir: Any = None, without_msix: bool = False) -> L3TargetResult:
+    """L3 of the Linux target of the output tree ``out_dir`` (results in ``verify/l3/``).
+    ``without_msix``: take MSI-X away from the emulated NIC (``vectors=0`` on virtio-net,
+    ``pci=nomsi`` otherwise) to prove the adapter's fallback; results then in
+    ``verify/l3-no-msix/``."""
     out_dir = Path(out_dir)
     if ir is None:
         irs = sorted((out_dir / "ir").glob("*.ir.json"))
@@ -214,7 +279,7 @@ def run_l3_for_tree(out_dir: Path, config: Config | None = None, *, timeout: flo
             raise BadInput(f"{out_dir}/ir holds {len(irs)} IR files, expected 1", hint="give a nicport output tree")
         ir = json.loads(irs[0].read_text())
     drv = driver_of(ir)
-    res_dir = out_dir / "verify" / "l3"
+    res_dir = out_dir / "verify" / ("l3-no-msix" if without_msix else "l3")
     rel = lambda p: str(Path(p).resolve().relative_to(out_dir.resolve()))  # noqa: E731
     lin, hw = out_dir / "os" / "linux", out_dir / "hw"
     adapter_c = (lin / f"{drv}_linux.c").read_text()
@@ -226,7 +291,10 @@ def run_l3_for_tree(out_dir: Path, config: Config | None = None, *, timeout: flo
                for k in FEATURES if claims_ir[k] and not adv[k]}
     r = L3TargetResult(target="linux", level="L3", driver=drv, verdict="FAIL", reason="",
                        driver_name=_driver_name(adapter_c, drv), features=features,
-                       ir_offloads=claims_ir, advertised=adv, missing=missing)
+                       ir_offloads=claims_ir, advertised=adv, missing=missing,
+                       irq_order=adapter_irq_order(adapter_c),
+                       hw_msix=hw_routes_vectors((hw / f"{drv}_hw.c").read_text()),
+                       without_msix=without_msix)
 
     choice = choose_qemu_model(ir_device_ids(ir))
     if choice.model is None:
@@ -236,6 +304,14 @@ def run_l3_for_tree(out_dir: Path, config: Config | None = None, *, timeout: flo
     for k, why in NOT_EMULATED.get(choice.model, {}).items():
         if features.get(k):
             r.notes.append(f"{k}: claimed, not checked by the harness: {why}")
+    dev_opts, kappend = _without_msix_options(choice.model) if without_msix else ((), ())
+    mode = expected_irq_mode(r.irq_order, r.hw_msix, IRQ_CAPS.get(choice.model), no_msix=without_msix,
+                             no_msi=without_msix and "pci=nomsi" in kappend)
+    r.irq_expected = [mode]
+    if "msix" in r.irq_order and not r.hw_msix:
+        r.notes.append("MSI-X: the adapter asks for it first, the hw layer has no ho_vector_map "
+                       "(nic_intr_map says NIC_E_NOSYS), so the driver must fall back to "
+                       f"{_MODE_NAME[mode]}")
 
     with tempfile.TemporaryDirectory(prefix="nicport-l3-build-") as tmp:
         t0 = time.monotonic()
@@ -254,17 +330,20 @@ def run_l3_for_tree(out_dir: Path, config: Config | None = None, *, timeout: flo
         shutil.copyfile(ko, res_dir / ko.name)
         run = run_l3(ko, driver_name=r.driver_name, qemu_device=choice.model, pci_id=choice.pci_id_str,
                      features=features, out_dir=res_dir, timeout=timeout,
-                     pre_load=())  # the generated adapter is the PCI driver: no transport module
+                     pre_load=(),  # the generated adapter is the PCI driver: no transport module
+                     irq_mode=(mode,), device_options=dev_opts, kernel_append=kappend)
     r.verdict = run.verdict
     r.reasons = list(run.reasons)
     r.timings.update(run.times)
     r.counts, r.offloads = dict(run.counts), dict(run.offloads)
+    r.irq = dict(run.irq)
     r.notes += list(run.notes)
     r.log_path, r.result_path = rel(res_dir / run.log_path), rel(res_dir / run.result_path)
     checked = sorted(k for k, v in run.offloads.items() if v == "checked")
     if run.passed:
-        r.reason = (f"{r.driver_name} on QEMU {choice.model} ({choice.pci_id_str}): PASS, offloads checked: "
-                    + (", ".join(checked) or "none"))
+        r.reason = (f"{r.driver_name} on QEMU {choice.model} ({choice.pci_id_str}"
+                    + (", " + ", ".join(dev_opts + kappend) if without_msix else "") + "): PASS, "
+                    + irq_summary(r.irq) + "; offloads checked: " + (", ".join(checked) or "none"))
     else:
         r.reason = "; ".join(run.reasons[:3]) or "FAIL"
     (res_dir / "l3-linux.json").write_text(json.dumps(r.to_json(), indent=1, sort_keys=True) + "\n")
@@ -272,7 +351,7 @@ def run_l3_for_tree(out_dir: Path, config: Config | None = None, *, timeout: flo
 
 
 def run_l3_for_ir(ir: Any, out_dir: Path, config: Config | None = None, *,
-                  timeout: float = 30.0) -> L3TargetResult:
+                  timeout: float = 30.0, without_msix: bool = False) -> L3TargetResult:
     """Write ir/, core/, hw/ and os/linux/ of ``out_dir`` from ``ir``, then L3 them."""
     from ..generate.adapters import write_adapters
     from ..generate.core import write_core
@@ -292,8 +371,9 @@ def run_l3_for_ir(ir: Any, out_dir: Path, config: Config | None = None, *,
                               reason=f"no generated driver to run: {e.message}", reasons=[e.message],
                               qemu_device=choice.model, pci_id=choice.pci_id_str, ir_offloads=ir_offloads(ir))
     write_adapters(ir, out_dir, ("linux",))
-    return run_l3_for_tree(out_dir, config, timeout=timeout, ir=ir)
+    return run_l3_for_tree(out_dir, config, timeout=timeout, ir=ir, without_msix=without_msix)
 
 
 __all__ = ["L3TargetResult", "run_l3_for_tree", "run_l3_for_ir", "advertised_offloads", "ir_device_ids",
-           "ir_offloads", "hw_caps", "adapter_netif", "build_linux"]
+           "ir_offloads", "hw_caps", "adapter_netif", "build_linux", "adapter_irq_order", "hw_routes_vectors",
+           "expected_irq_mode", "irq_summary"]

@@ -8,6 +8,7 @@ adapter advertises; what it does not advertise is reported in ``missing``, never
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,8 @@ import pytest
 from helpers import require, require_tool
 from nicport.errors import BadInput
 from nicport.verify.l3 import (
-    adapter_netif, advertised_offloads, hw_caps, ir_device_ids, ir_offloads, run_l3_for_ir, run_l3_for_tree,
+    adapter_irq_order, adapter_netif, advertised_offloads, expected_irq_mode, hw_caps, hw_routes_vectors,
+    ir_device_ids, ir_offloads, irq_summary, run_l3_for_ir, run_l3_for_tree,
 )
 from nicport.verify.qemu import choose_qemu_model
 from nicport.verify.qemu.modules import headers_dir
@@ -105,6 +107,28 @@ def test_a_module_that_does_not_build_fails_with_the_compiler_message(e1000_tree
     assert json.loads((tree / "verify" / "l3" / "l3-linux.json").read_text())["verdict"] == "FAIL"
 
 
+def test_the_expected_interrupt_mode_follows_adapter_hw_and_device(e1000_tree: Path) -> None:
+    """The mode an L3 run must end in: the adapter's first model the hw layer can serve (MSI-X
+    needs ho_vector_map), the QEMU model presents and the run left available."""
+    assert adapter_irq_order((e1000_tree / "os" / "linux" / "e1000_linux.c").read_text()) == ["intx"]
+    assert not hw_routes_vectors((e1000_tree / "hw" / "e1000_hw.c").read_text())  # 8254x: no MSI-X
+    assert hw_routes_vectors("\t.ho_vector_map = e1000e_vector_map,") and not hw_routes_vectors(
+        "\t.ho_vector_map = NULL,")
+    order = ["msix", "msi", "intx"]
+    assert expected_irq_mode(order, True, ("msix", "msi")) == "msix"
+    assert expected_irq_mode(order, False, ("msix", "msi")) == "msi"        # NIC_E_NOSYS -> MSI
+    assert expected_irq_mode(order, True, ("msix", "msi"), no_msix=True, no_msi=True) == "intx"
+    assert expected_irq_mode(["msix", "intx"], True, ("msix",), no_msix=True) == "intx"  # vectors=0
+    assert expected_irq_mode(order, True, ()) == "intx"                    # a model with INTx only
+    assert expected_irq_mode(order, True, None) == "msix"                  # unknown model
+    irq = {"mode": "msix", "queue_vector": 24,
+           "vectors": [{"irq": 24, "name": "eth0-txrx-0", "before": 0, "after": 9},
+                       {"irq": 25, "name": "eth0-misc", "before": 0, "after": 1}]}
+    assert irq_summary(irq) == ("interrupts: MSI-X, 2 vector(s), queue vector eth0-txrx-0 fired 9 times "
+                                "during the traffic, eth0-misc 1")
+    assert irq_summary({}) == "interrupts: not reported"
+
+
 def _prereqs() -> None:
     require_tool("qemu-system-x86_64")
     require_tool("gcc")
@@ -120,11 +144,23 @@ def _explain(r, out: Path) -> str:
     return f"{r.reason}\n" + "\n".join(r.reasons) + "\n--- console tail ---\n" + tail
 
 
-# driver: (QEMU model, PCI ID, offloads the harness must have checked)
+# driver: (QEMU model, PCI ID, offloads the harness must have checked, interrupt vectors)
 PASSING = {
-    "e1000": ("e1000", "8086:100e", {"tso", "tx_csum", "vlan"}),  # QEMU's e1000 gives no RX csum
-    "e1000e": ("e1000e", "8086:10d3", {"tso", "tx_csum", "rx_csum", "vlan"}),
+    "e1000": ("e1000", "8086:100e", {"tso", "tx_csum", "vlan"}, ["eth0"]),  # no RX csum; INTx only
+    "e1000e": ("e1000e", "8086:10d3", {"tso", "tx_csum", "rx_csum", "vlan"}, ["eth0-txrx-0", "eth0-misc"]),
 }
+
+
+def _assert_irq(r, mode: str, names: list[str]) -> None:
+    """The kernel gave the NIC ``mode`` with the vectors ``names`` and the queue vector fired."""
+    assert r.irq_expected == [mode] and r.irq["mode"] == mode, (r.irq_expected, r.irq)
+    assert [e["name"] for e in r.irq["vectors"]] == names
+    q = next(e for e in r.irq["vectors"] if e["irq"] == r.irq["queue_vector"])
+    assert q["name"] == names[0] and q["after"] - q["before"] > 100  # thousands of frames went by
+    assert r.counts["irq_queue_vector_during_traffic"] == q["after"] - q["before"]
+    assert r.irq["driver_log"] == mode and r.irq["driver_vectors"] == len(names)
+    word = {"msix": "MSI-X", "msi": "MSI", "intx": "INTx"}[mode]
+    assert f"interrupts: {word}, {len(names)} vector(s), queue vector {names[0]} fired" in r.reason
 
 
 @pytest.mark.slow
@@ -132,9 +168,12 @@ PASSING = {
 @pytest.mark.parametrize("name", sorted(PASSING))
 def test_generated_driver_passes_l3(name: str, tmp_path: Path, config, driver_source) -> None:
     _prereqs()
-    model, pci_id, checked = PASSING[name]
+    model, pci_id, checked, vectors = PASSING[name]
     r = run_l3_for_ir(_analyse(name, config, driver_source), tmp_path, config, timeout=LIMIT_S)
     assert r.passed, _explain(r, tmp_path)
+    # e1000e: MSI-X, vector 0 = queue pair 0, vector 1 = link/other (the hw layer routes them)
+    assert r.hw_msix == (name == "e1000e")
+    _assert_irq(r, "msix" if r.hw_msix else "intx", vectors)
     assert (r.target, r.level, r.reasons) == ("linux", "L3", [])
     assert (r.qemu_device, r.pci_id, r.driver_name) == (model, pci_id, f"nicport_{name}")
     assert r.timings["total_s"] <= LIMIT_S
@@ -166,6 +205,9 @@ def test_generated_virtio_net_passes_l3_over_virtio_pci(tmp_path: Path, config, 
     r = run_l3_for_ir(_analyse("virtio_net", config, driver_source), tmp_path, config, timeout=LIMIT_S)
     assert r.passed, _explain(r, tmp_path)
     assert (r.qemu_device, r.pci_id, r.driver_name) == ("virtio-net-pci", "1af4:1000", "nicport_virtio_net")
+    # MSI-X through virtio-pci's msix_config / queue_msix_vector
+    assert r.irq_order == ["msix", "intx"] and r.hw_msix
+    _assert_irq(r, "msix", ["eth0-txrx-0", "eth0-misc"])
     assert r.timings["total_s"] <= LIMIT_S
     assert r.counts["pktgen_guest_sent"] == r.counts["pktgen_host_counted"] == 100000
     assert r.counts["guest_rx_packets"] == r.counts["host_tx_frames"] > 1000
@@ -177,3 +219,47 @@ def test_generated_virtio_net_passes_l3_over_virtio_pci(tmp_path: Path, config, 
     assert "@@NP done" in log and "driver=nicport_virtio_net" in log
     hw_c = (tmp_path / "hw" / "virtio_net_hw.c").read_text()
     assert "Not used by this port: packed virtqueue" in hw_c
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("qemu")
+def test_generated_virtio_net_falls_back_to_intx_without_msix(tmp_path: Path, config, driver_source) -> None:
+    """QEMU's virtio-net-pci with vectors=0 has no MSI-X capability: pci_alloc_irq_vectors(MSI-X)
+    fails and the adapter takes the next model of virtio_pci's order, INTx; the traffic passes."""
+    _prereqs()
+    r = run_l3_for_ir(_analyse("virtio_net", config, driver_source), tmp_path, config, timeout=LIMIT_S,
+                      without_msix=True)
+    assert r.passed, _explain(r, tmp_path)
+    assert r.without_msix and r.hw_msix and "vectors=0" in r.reason
+    _assert_irq(r, "intx", ["eth0"])
+    assert r.counts["pktgen_guest_sent"] == r.counts["pktgen_host_counted"] == 100000
+    assert (tmp_path / "verify" / "l3-no-msix" / "l3-linux.json").is_file()
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("qemu")
+def test_generated_e1000e_falls_back_to_msi_when_the_hw_layer_cannot_route(tmp_path: Path, config,
+                                                                           driver_source) -> None:
+    """A hw layer without ho_vector_map (nic_intr_map says NIC_E_NOSYS): the adapter resets it
+    with NIC_INTR_VEC_LEGACY, gives MSI-X back and runs on MSI, the original's next model."""
+    from nicport.generate.adapters import write_adapters
+    from nicport.generate.core import write_core
+    from nicport.generate.hw import write_hw
+
+    _prereqs()
+    ir = _analyse("e1000e", config, driver_source)
+    (tmp_path / "ir").mkdir()
+    (tmp_path / "ir" / "e1000e.ir.json").write_text(ir.model_dump_json())
+    write_core(tmp_path)
+    write_hw(ir, tmp_path)
+    write_adapters(ir, tmp_path, ("linux",))
+    hw_c = tmp_path / "hw" / "e1000e_hw.c"
+    text = hw_c.read_text()
+    require(hw_routes_vectors(text), "the e1000e hw layer with ho_vector_map")
+    hw_c.write_text(re.sub(r"\.ho_vector_map\s*=\s*\w+,", ".ho_vector_map = NULL,", text))
+    r = run_l3_for_tree(tmp_path, config, timeout=LIMIT_S, ir=ir)
+    assert r.passed, _explain(r, tmp_path)
+    assert not r.hw_msix and any("NIC_E_NOSYS" in n for n in r.notes)
+    _assert_irq(r, "msi", ["eth0"])
+    log = (tmp_path / r.log_path).read_text()
+    assert "MSI-X vectors not routed by the hw layer (-38), next interrupt model" in log

@@ -10,6 +10,7 @@ from typing import Any
 from .view import AdapterView, adapter_view
 
 ALL = ("linux", "freebsd", "netbsd", "windows", "illumos", "rtos")
+MSIX_TWO_VECTORS = "MSI-X with one queue vector + one misc vector; per-queue vectors need RSS"
 
 
 def _rec(feature: str, api: str, target: str, reason: str, workaround: str) -> dict[str, str]:
@@ -22,10 +23,19 @@ def known_limits(ir_or_view: Any, targets: tuple[str, ...] = ALL) -> list[dict[s
     out: list[dict[str, str]] = []
     o = v.offloads
     for t in targets:
-        if "msix" in v.irq_order:
+        if "msix" in v.irq_order and not v.msix:
             out.append(_rec("MSI-X, one vector per queue", "pci_alloc_irq_vectors(PCI_IRQ_MSIX)", t,
-                            "the generated hw layer programs one interrupt vector (no IVAR/MSIXBM)",
+                            f"the generated hw layer of this family ({v.hw_family or 'unknown'}) does not "
+                            "route MSI-X vectors (no ho_vector_map)",
                             "MSI, then INTx, in the original's order; one queue pair"))
+        elif v.msix and (v.orig_msix_vectors is None or v.orig_msix_vectors > v.msix_vectors):
+            asks = ("an unknown number of" if v.orig_msix_vectors is None
+                    else f"{v.orig_msix_vectors}")
+            out.append(_rec(MSIX_TWO_VECTORS, "pci_alloc_irq_vectors(PCI_IRQ_MSIX)", t,
+                            f"the original asks for {asks} MSI-X vectors (per-queue, or separate RX and TX "
+                            f"vectors); the port runs one queue pair: {v.msix_vectors} vectors, queue pair 0 "
+                            "on vector 0, link and other causes on vector 1",
+                            "per-queue vectors come with multi-queue RSS"))
         if v.multiqueue or o.rxhash:
             api = {"windows": "NDIS_RECEIVE_SCALE_PARAMETERS", "illumos": "MAC_CAPAB_RINGS"}.get(t, "netif_set_real_num_rx_queues")
             out.append(_rec("multi-queue RSS", api, t, "no RSS registers (MRQC/RETA/RSSRK) in the hw layer",

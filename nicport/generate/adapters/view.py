@@ -66,6 +66,19 @@ class AdapterView:
     mmio_bar: int
     offloads: Offloads
     assumed: tuple[str, ...] = field(default=())
+    # MSI-X with the fixed two-vector layout (vector 0: RX queue 0 + TX queue 0, vector 1:
+    # link + other causes): the original asks for MSI-X AND the hw family routes vectors
+    # (ho_vector_map).  See msix_family() and docs/adapters.md.
+    msix: bool = False
+    msix_vectors: int = 2        # vectors MSI-X asks for (used only when msix is true)
+    hw_family: str | None = None
+    # MSI-X vectors the original driver asks for (its vector layout times its queues; virtio:
+    # one per virtqueue with a callback plus the config vector); 0 without MSI-X, None unknown
+    orig_msix_vectors: int | None = 0
+
+    # the two vectors of the MSI-X layout every adapter shares
+    MSIX_QUEUE_VECTOR = 0
+    MSIX_MISC_VECTOR = 1
 
     @property
     def DRV(self) -> str:  # noqa: N802 - upper-case macro prefix
@@ -73,10 +86,10 @@ class AdapterView:
 
     @property
     def irq_plan(self) -> tuple[str, ...]:
-        """The interrupt models the adapters request, in the original's order.  MSI-X is
-        left out while the hw layer programs one vector only (no IVAR/MSIXBM per queue):
-        a porting exception, recorded in docs/adapters.md."""
-        plan = tuple(m for m in self.irq_order if m != "msix")
+        """The interrupt models the adapters request, in the original's order.  MSI-X stays
+        in only when :attr:`msix` is true (the hw family routes vectors); otherwise it is
+        left out (the hw layer programs one vector only), as docs/adapters.md records."""
+        plan = tuple(m for m in self.irq_order if m != "msix" or self.msix)
         return plan or ("intx",)
 
     @property
@@ -181,6 +194,11 @@ def _irq_order(ir: Any, assumed: list[str]) -> tuple[str, ...]:
         s = {"legacy": "intx", "intx": "intx", "irq": "intx", "msi-x": "msix", "msix": "msix", "msi": "msi"}.get(s, s)
         if s in ("msix", "msi", "intx") and s not in names:
             names.append(s)
+    if not names and _get(intr, "transport_managed") and any(
+            "virtqueue" in str(_value(x)).lower() for x in (_get(intr, "models") or [])):
+        # a virtio driver leaves interrupts to its transport: virtio_pci's vp_find_vqs tries
+        # MSI-X (per-queue vectors, then shared) and then INTx (drivers/virtio/virtio_pci_common.c)
+        names = ["msix", "intx"]
     if not names:
         assumed.append("interrupts: no model in the IR, INTx only")
         names = ["intx"]
@@ -214,6 +232,77 @@ def _offloads(ir: Any) -> Offloads:
         xdp=bool(_value(_get(off, "xdp", "supported", default=False))) if not isinstance(
             _get(off, "xdp"), (bool, int)) else bool(_get(off, "xdp")),
     )
+
+
+# The fixed MSI-X layout: one queue vector (RX 0 + TX 0) and one misc vector (link, other).
+MSIX_VECTORS = 2
+
+
+def msix_family(family: str | None) -> bool:
+    """Whether the hw layer generated for ``family`` implements ``ho_vector_map`` (the hw
+    package's fact: ``families.hw_supports_msix``)."""
+    if not family:
+        return False
+    from ..hw import families as fam
+
+    return fam.hw_supports_msix(family)
+
+
+def _hw_family(ir: Any) -> str | None:
+    """The descriptor family from the IR's descriptor C types (None when the IR has none)."""
+    from ..hw import families as fam
+
+    types: dict[str, str] = {}
+    descs = _get(ir, "descriptors", "descriptors", default=None)
+    for d in descs or []:
+        kind, ctype = _get(d, "kind"), _get(d, "c_type")
+        if kind and ctype:
+            types.setdefault(str(kind), str(ctype))
+    if not types:
+        for k, v in (_get(ir, "headline", "descriptor_types", default={}) or {}).items():
+            types[str(k)] = str(v)
+    if not types:
+        return None
+    family, _why = fam.detect(types)
+    return family
+
+
+def _hw_msix(ir: Any) -> tuple[str | None, bool]:
+    """(descriptor family, whether the hw layer generated for this driver routes MSI-X vectors).
+    The hw package's per-driver fact (``hw_facts(ir).msix``: the family implements
+    ho_vector_map and every register and bit it needs was found) when it can read the IR;
+    otherwise the family's, from the IR's descriptor types."""
+    try:
+        from ..hw import hw_facts
+
+        facts = hw_facts(ir)
+        known = getattr(facts, "msix", None)
+        if isinstance(known, bool):
+            return facts.family, known and msix_family(facts.family)
+    except Exception:  # noqa: BLE001 - a stand-in or partial IR: fall back to the family
+        pass
+    family = _hw_family(ir)
+    return family, msix_family(family)
+
+
+def _orig_msix_vectors(ir: Any, irq_order: tuple[str, ...], nq: int) -> int | None:
+    """How many MSI-X vectors the original driver asks for with ``nq`` queue pairs: one per
+    misc handler (other/link) and one per queue for each ring handler of its vector layout;
+    for a virtio driver one per virtqueue callback and queue pair plus the config vector
+    (virtio_pci's vp_find_vqs_msix with per-queue vectors).  None when the IR does not say."""
+    if "msix" not in irq_order:
+        return 0
+    intr = _get(ir, "interrupts")
+    if _get(intr, "transport_managed"):
+        cbs = [h for h in _get(intr, "handlers", default=[]) or []
+               if "virtqueue" in str(_value(_get(h, "model", default=""))).lower()]
+        return len(cbs) * nq + 1 if cbs else None
+    names = [str(_value(x)).split(":", 1)[-1].strip() for x in _get(intr, "vector_layout", default=[]) or []
+             if "msi-x" in str(_value(x)).lower()]
+    if not names:
+        return None
+    misc = [n for n in names if re.search(r"other|misc|link|lsc", n)]
+    return len(misc) + (len(names) - len(misc)) * nq
 
 
 def adapter_view(ir: Any) -> AdapterView:
@@ -263,6 +352,9 @@ def adapter_view(ir: Any) -> AdapterView:
     if weight is None:
         weight = 64
         assumed.append("entry_points.napi_weight: not in the IR, NAPI_POLL_WEIGHT (64)")
+    irq_order = _irq_order(ir, assumed)
+    family, hw_msix = _hw_msix(ir)
+    msix = "msix" in irq_order and hw_msix
     return AdapterView(
         drv=_ident(str(name)),
         description=str(_value(_get(ir, "identity", "description")) or f"{name} (nicport port)"),
@@ -270,7 +362,7 @@ def adapter_view(ir: Any) -> AdapterView:
         kernel_version=str(_value(_get(ir, "identity", "kernel_version")) or ""),
         bus=bus,
         pci_ids=ids,
-        irq_order=_irq_order(ir, assumed),
+        irq_order=irq_order,
         max_txq=max(1, min(txq, 64)),
         max_rxq=max(1, min(rxq, 64)),
         ntxd=ntxd,
@@ -284,4 +376,8 @@ def adapter_view(ir: Any) -> AdapterView:
         mmio_bar=_int(_get(ir, "mmio_bar"), 0) or 0,
         offloads=_offloads(ir),
         assumed=tuple(assumed),
+        msix=msix,
+        msix_vectors=MSIX_VECTORS,
+        hw_family=family,
+        orig_msix_vectors=_orig_msix_vectors(ir, irq_order, max(1, min(max(txq, rxq), 64))),
     )

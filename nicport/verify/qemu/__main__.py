@@ -29,6 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--features", default="", help="comma list of vlan,tso,tx_csum,rx_csum")
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--timeout", type=float, default=30.0)
+    ap.add_argument("--irq-mode", default="", help="comma list of msix,msi,intx the NIC must end up in")
+    ap.add_argument("--device-option", action="append", default=[], help="extra -device property (vectors=0)")
+    ap.add_argument("--append", action="append", default=[], help="extra guest kernel parameter (pci=nomsi)")
     a = ap.parse_args(argv)
     try:
         ko = a.module
@@ -39,7 +42,9 @@ def main(argv: list[str] | None = None) -> int:
             ap.error("give MODULE or --build DIR")
         feats = {f: True for f in a.features.split(",") if f}
         r = run_l3(ko, driver_name=a.driver, qemu_device=a.device, pci_id=a.pci_id,
-                   features=feats, out_dir=a.out, timeout=a.timeout)
+                   features=feats, out_dir=a.out, timeout=a.timeout,
+                   irq_mode=tuple(m for m in a.irq_mode.split(",") if m) or None,
+                   device_options=tuple(a.device_option), kernel_append=tuple(a.append))
     except NicportError as e:
         print(f"error: {e.one_line()}", file=sys.stderr)
         return e.exit_code

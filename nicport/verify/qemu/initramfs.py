@@ -28,7 +28,7 @@ AGENT_SRC = Path(__file__).with_name("agent.c")
 APPLETS = (
     "sh", "mount", "mkdir", "cat", "echo", "ip", "ping", "insmod", "rmmod", "lsmod", "sleep",
     "dmesg", "sed", "grep", "readlink", "basename", "poweroff", "ls", "sysctl", "head", "tr",
-    "cut",
+    "cut", "dirname",
 )
 
 
@@ -151,6 +151,18 @@ def init_script(spec: GuestSpec) -> str:
     a("  dmesg | sed 's/^/@@NP dmesg /'")
     a("  say poweroff; poweroff -f; sleep 30")
     a("}")
+    # the interrupt vectors the kernel gave the NIC's PCI function and their counts:
+    # msi_irqs/<irq> holds "msi" or "msix" (no msi_irqs: INTx, the function's irq line)
+    a("irqs() {")
+    a("  D=$(readlink -f /sys/class/net/$IF/device)")
+    a("  [ -e $D/config ] || D=$(dirname $D)  # virtio: the PCI function is the parent")
+    a("  M=intx; L=$(cat $D/irq)")
+    a("  if [ -d $D/msi_irqs ] && [ -n \"$(ls $D/msi_irqs)\" ]; then")
+    a("    L=$(ls $D/msi_irqs); for i in $L; do M=$(cat $D/msi_irqs/$i); done")
+    a("  fi")
+    a('  say irqmode phase=$1 mode=$M pci=$(basename $D)')
+    a('  for i in $L; do say irqline phase=$1 irq=$i $(grep "^ *$i:" /proc/interrupts); done')
+    a("}")
     a('say init uptime=$(cut -d" " -f1 /proc/uptime 2>/dev/null || head -c 12 /proc/uptime) t=$($A now)')
     for m in spec.modules:
         what = "dut" if m.dut else "dep"
@@ -180,6 +192,7 @@ def init_script(spec: GuestSpec) -> str:
     a("ip link set $IF up")
     a("$A waitlink $IF 10000 || fail link did not come up")
     a("$A features $IF")
+    a("irqs before")
     # ARP + ICMP
     a(f"ping -A -c {pl.pings} -W 2 {P.HOST_IP} > /tmp/ping 2>&1")
     a("say ping rc=$? $(grep 'packets transmitted' /tmp/ping)")
@@ -218,6 +231,7 @@ def init_script(spec: GuestSpec) -> str:
     a("sed 's/^/@@NP pktgen /' $PG/$IF")
     # counters (once TX completions are reclaimed), then unload
     a("$A settle $IF 3000")
+    a("irqs after")
     a('for s in /sys/class/net/$IF/statistics/*; do say stat $(basename $s) $(cat $s); done')
     a("grep '^Udp:' /proc/net/snmp | sed 's/^/@@NP snmp /'")
     a("$A stats $IF")

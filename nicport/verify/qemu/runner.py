@@ -52,6 +52,9 @@ class L3Result:
     offloads: dict[str, str]  # each claimed offload: "checked" or "not emulated: why"
     log_path: str  # the guest console log (relative to out_dir)
     result_path: str
+    #: interrupt mode ("msix" | "msi" | "intx") the kernel gave the NIC, its vectors with their
+    #: counts before/after the traffic, the queue vector, the mode the driver logged
+    irq: dict = field(default_factory=dict)
 
     @property
     def passed(self) -> bool:
@@ -135,7 +138,8 @@ def boot_image(kernel: Path, cache_dir: Path) -> Path:
 
 
 def qemu_command(*, kernel: Path, initrd: Path, qemu_device: str, peer_port: int, qemu_port: int,
-                 memory_mb: int = 256) -> list[str]:
+                 memory_mb: int = 256, device_options: tuple[str, ...] = (),
+                 kernel_append: tuple[str, ...] = ()) -> list[str]:
     qemu = shutil.which(QEMU)
     if not qemu:
         raise MissingPrerequisite(f"{QEMU} not found", hint="apt-get install qemu-system-x86")
@@ -144,9 +148,10 @@ def qemu_command(*, kernel: Path, initrd: Path, qemu_device: str, peer_port: int
     if QBOOT.is_file():
         cmd += ["-bios", str(QBOOT)]  # minimal firmware: boots -kernel in a fraction of SeaBIOS' time
     cmd += ["-kernel", str(kernel), "-initrd", str(initrd),
-            "-append", "console=ttyS0 panic=-1 loglevel=5 ipv6.disable=1 rdinit=/init",
+            "-append", " ".join(("console=ttyS0 panic=-1 loglevel=5 ipv6.disable=1 rdinit=/init",)
+                                + tuple(kernel_append)),
             "-netdev", f"socket,id=n0,udp=127.0.0.1:{peer_port},localaddr=127.0.0.1:{qemu_port}",
-            "-device", f"{qemu_device},netdev=n0,mac={P.GUEST_MAC}"]
+            "-device", ",".join((f"{qemu_device},netdev=n0,mac={P.GUEST_MAC}",) + tuple(device_options))]
     return cmd
 
 
@@ -161,16 +166,34 @@ def run_l3(module_ko: Path, *, driver_name: str, qemu_device: str,
            features: Features | dict | None = None, out_dir: Path, timeout: float = 30.0,
            plan: P.TrafficPlan | None = None, pre_load: tuple[str, ...] | None = None,
            kernel_version: str = KERNEL_VERSION, cache_dir: Path | None = None,
+           irq_mode: str | tuple[str, ...] | None = None, device_options: tuple[str, ...] = (),
+           kernel_append: tuple[str, ...] = (),
            _peer_drop_pktgen_every: int = 0) -> L3Result:
     """Run the L3 traffic plan for one module on one QEMU NIC model and judge it.
 
     ``module_ko``: the module under test (generated, or an in-tree one to prove the harness);
     ``driver_name``: the name its PCI/virtio driver registers (what sysfs shows);
     ``qemu_device``: the ``-device`` model; ``pci_id``: "vvvv:dddd" the NIC must present;
-    ``features``: the offloads the driver claims ({vlan, tso, tx_csum, rx_csum}).
+    ``features``: the offloads the driver claims ({vlan, tso, tx_csum, rx_csum});
+    ``irq_mode``: the interrupt mode(s) the NIC must end up in ("msix", "msi", "intx"), with its
+    queue vector firing during the traffic (None: the mode is recorded, not required);
+    ``device_options``: extra ``-device`` properties (e.g. ``vectors=0``: no MSI-X capability);
+    ``kernel_append``: extra guest kernel parameters (e.g. ``pci=nomsi``).
     The console log and ``l3-result.json`` are written to ``out_dir``."""
     feats = Features.of(features)
     plan = plan or P.TrafficPlan()
+    from .verdict import IRQ_MODES
+
+    if isinstance(irq_mode, str):
+        irq_mode = (irq_mode,)
+    if irq_mode is not None and (not irq_mode or set(irq_mode) - set(IRQ_MODES)):
+        raise BadInput(f"bad interrupt mode {irq_mode!r}", hint=f"use one of {', '.join(IRQ_MODES)}")
+    for opt in device_options:
+        if not re.fullmatch(r"[\w.-]+=[\w.:-]+", opt):
+            raise BadInput(f"bad QEMU device option {opt!r}", hint="one property=value per option, e.g. vectors=0")
+    for opt in kernel_append:
+        if not re.fullmatch(r"[\w.=,:-]+", opt):
+            raise BadInput(f"bad guest kernel parameter {opt!r}", hint="one parameter per item, e.g. pci=nomsi")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     cache = Path(cache_dir) if cache_dir else cache_home() / "l3"
@@ -206,7 +229,8 @@ def run_l3(module_ko: Path, *, driver_name: str, qemu_device: str,
             qemu_port = hold.getsockname()[1]
             peer.connect(qemu_port)
             cmd = qemu_command(kernel=kernel, initrd=initrd, qemu_device=qemu_device,
-                               peer_port=peer.port, qemu_port=qemu_port)
+                               peer_port=peer.port, qemu_port=qemu_port,
+                               device_options=tuple(device_options), kernel_append=tuple(kernel_append))
             t0 = time.monotonic()
             console = Console(t0)
             peer.start()
@@ -239,11 +263,11 @@ def run_l3(module_ko: Path, *, driver_name: str, qemu_device: str,
                     driver_name=driver_name, dut=next(m.name for m in base if m.dut),
                     pci_id=pci_id, loaded_modules=tuple(m.name for m in base), qemu_rc=rc,
                     timed_out=timed_out, timeout=timeout, total_s=total,
-                    mss=MSS)
+                    mss=MSS, irq_mode=irq_mode)
     result = L3Result(driver=driver_name, qemu_device=qemu_device,
                       verdict="PASS" if not verdict.reasons else "FAIL", reasons=verdict.reasons,
                       times=verdict.times, counts=verdict.counts, guest_features=verdict.features,
                       checks=verdict.checks, notes=verdict.notes, offloads=offload_status,
-                      log_path=log_name, result_path=result_name)
+                      log_path=log_name, result_path=result_name, irq=verdict.irq)
     (out_dir / result_name).write_text(json.dumps(result.to_dict(), indent=2, sort_keys=True) + "\n")
     return result

@@ -33,6 +33,7 @@ class Verdict:
     counts: dict = field(default_factory=dict)
     features: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # emulator behaviour seen (not failures)
+    irq: dict = field(default_factory=dict)  # interrupt mode and per-vector counts (irq_report)
 
     def expect(self, ok: bool, what: str, why: str) -> bool:
         (self.checks if ok else self.reasons).append(what if ok else why)
@@ -41,6 +42,92 @@ class Verdict:
 
 def _kv(words: list[str]) -> dict[str, str]:
     return dict(w.split("=", 1) for w in words if "=" in w)
+
+
+#: interrupt modes as the guest reports them (PCI msi_irqs: "msix" / "msi"; no msi_irqs: "intx")
+IRQ_MODES = ("msix", "msi", "intx")
+#: the probe line of a generated Linux adapter: "nicport <drv> port, 1 queue(s), MSI-X, 2 vector(s)"
+_DRIVER_IRQ_LINE = re.compile(r"nicport \S+ port, \d+ queue\(s\), (MSI-X|MSI|INTx), (\d+) vector")
+#: the queue vector of the generated adapter in MSI-X mode ("<if>-txrx-0"); in-tree drivers
+#: name theirs "<if>-rx-0" (e1000e), "<if>-TxRx-0" (igb) or "virtioN-input.0"
+_QUEUE_VECTOR = re.compile(r"(?i)(-txrx-0|-rx-0|input\.0)$")
+
+
+def irq_report(events: list[tuple[float, list[str]]], lines: list[tuple[float, str]]) -> dict:
+    """The NIC's interrupt mode and vectors from the guest's ``irqmode`` / ``irqline`` reports
+    (taken after the link came up and again after all traffic), plus the mode the generated
+    driver logged at probe.  ``vectors``: irq, name, count before and after the traffic, in
+    vector order (ascending irq number); ``queue_vector``: the one serving RX/TX queue 0."""
+    out: dict = {"mode": None, "pci": None, "vectors": [], "queue_vector": None, "driver_log": None,
+                 "driver_vectors": None}
+    vec: dict[int, dict] = {}
+    for _, w in events:
+        if not w or w[0] not in ("irqmode", "irqline"):
+            continue
+        kv = _kv(w[1:])
+        phase = kv.get("phase")
+        if w[0] == "irqmode":
+            if phase == "after" or out["mode"] is None:
+                out["mode"], out["pci"] = kv.get("mode"), kv.get("pci")
+            continue
+        rest = [x for x in w[1:] if "=" not in x]
+        try:
+            irq = int(kv.get("irq", ""))
+        except ValueError:
+            continue
+        count, name = 0, None
+        if rest and rest[0].rstrip(":").isdigit():
+            cols = rest[1:]
+            nums = []
+            while cols and cols[0].isdigit():
+                nums.append(int(cols.pop(0)))
+            count = sum(nums)
+            name = cols[-1] if len(cols) >= 3 else None  # chip, hwirq-type, name
+        e = vec.setdefault(irq, {"irq": irq, "name": name, "before": None, "after": None})
+        e["name"] = name or e["name"]
+        if phase in ("before", "after"):
+            e[phase] = count
+    out["vectors"] = [vec[k] for k in sorted(vec)]
+    if len(out["vectors"]) == 1:
+        out["queue_vector"] = out["vectors"][0]["irq"]
+    else:
+        q = [e["irq"] for e in out["vectors"] if e["name"] and _QUEUE_VECTOR.search(e["name"])]
+        out["queue_vector"] = q[0] if q else None
+    for _, line in lines:
+        m = _DRIVER_IRQ_LINE.search(line)
+        if m:
+            out["driver_log"] = {"MSI-X": "msix", "MSI": "msi", "INTx": "intx"}[m.group(1)]
+            out["driver_vectors"] = int(m.group(2))
+            break
+    return out
+
+
+def _judge_irq(v: Verdict, expect: tuple[str, ...] | None) -> None:
+    """Record the interrupt mode; with ``expect``, require it and a queue vector that fired."""
+    ir = v.irq
+    mode, vecs = ir.get("mode"), ir.get("vectors") or []
+    q = next((e for e in vecs if e["irq"] == ir.get("queue_vector")), None)
+    delta = (q["after"] - q["before"]) if q and q["after"] is not None and q["before"] is not None else None
+    v.counts["irq_vectors"] = len(vecs)
+    v.counts["irq_queue_vector_during_traffic"] = delta
+    v.counts["irq_queue_vector_total"] = q["after"] if q else None
+    others = [e for e in vecs if q is None or e["irq"] != q["irq"]]
+    if others:
+        v.counts["irq_other_vectors_total"] = sum(e["after"] or 0 for e in others)
+    if ir.get("driver_log") is not None:
+        v.expect(ir["driver_log"] == mode and ir.get("driver_vectors") == len(vecs),
+                 f"driver log and PCI agree: {mode}, {len(vecs)} vector(s)",
+                 f"driver logged {ir['driver_log']} with {ir.get('driver_vectors')} vector(s), the PCI "
+                 f"function has {mode} with {len(vecs)}")
+    if not expect:
+        return
+    v.expect(mode in expect, f"interrupt mode {mode} ({len(vecs)} vector(s))",
+             f"interrupt mode {mode or 'not reported'}, expected {' or '.join(expect)}")
+    v.expect(bool(delta and delta > 0),
+             f"queue vector {q['name'] if q else '?'} fired {delta} times during the traffic",
+             "the queue vector did not fire during the traffic"
+             + (f" ({q['name']}: {q['before']} -> {q['after']})" if q else
+                f" (no queue vector among {[e['name'] for e in vecs]})"))
 
 
 def _stopped(v: Verdict, st: PeerStats, qemu_rc: int, powered_off: bool) -> Verdict:
@@ -56,11 +143,14 @@ def _stopped(v: Verdict, st: PeerStats, qemu_rc: int, powered_off: bool) -> Verd
 def judge(events: list[tuple[float, list[str]]], lines: list[tuple[float, str]], st: PeerStats, *,
           plan: P.TrafficPlan, features: Features, driver_name: str, dut: str, pci_id: str | None,
           qemu_rc: int, timed_out: bool, timeout: float, total_s: float, mss: int,
-          loaded_modules: tuple[str, ...] = (), checked: Features | None = None) -> Verdict:
+          loaded_modules: tuple[str, ...] = (), checked: Features | None = None,
+          irq_mode: tuple[str, ...] | None = None) -> Verdict:
     """``features``: what the driver claims (drives the traffic plan); ``checked``: the claimed
-    offloads the QEMU model emulates, which must be on and must work (default: all claimed)."""
+    offloads the QEMU model emulates, which must be on and must work (default: all claimed);
+    ``irq_mode``: the interrupt modes the NIC may end up in (None: recorded, not required)."""
     checked = features if checked is None else checked
     v = Verdict()
+    v.irq = irq_report(events, lines)
     ev: dict[str, list[tuple[float, list[str]]]] = {}
     for t, words in events:
         if words:
@@ -283,6 +373,9 @@ def judge(events: list[tuple[float, list[str]]], lines: list[tuple[float, str]],
              f"guest error/drop counters: {nonzero}" if stats else "guest counters missing")
     v.expect(st.error_count == 0, "host peer: every frame well-formed",
              f"host peer found {st.error_count} bad frame(s): " + "; ".join(st.errors[:3]))
+
+    # -- interrupts: the mode the kernel gave the NIC and the queue vector's count ---------------
+    _judge_irq(v, irq_mode)
 
     # -- unload and power-off -------------------------------------------------------------------
     rm = [_kv(w) for _, w in ev.get("rmmod", []) if _kv(w).get("module") == dut]

@@ -81,7 +81,9 @@ def test_real_ir_and_standin_agree(ground):
 def test_ids_and_interrupt_order_come_from_the_ir(ground):
     v = adapter_view(standin_ir("e1000e"))
     assert v.irq_order == ("msix", "msi", "intx")
-    assert v.irq_plan == ("msi", "intx")  # hw layer programs one vector: MSI-X left out
+    # the stand-in names no descriptor family, so no hw layer is known to route MSI-X vectors
+    assert (v.hw_family, v.msix) == (None, False)
+    assert v.irq_plan == ("msi", "intx")  # MSI-X left out
     linux = render_target(v, "linux", "linux")["e1000e_linux.c"]
     assert linux.count("PCI_DEVICE(0x8086,") == len(v.pci_ids) == 105
     assert "PCI_IRQ_MSI,\n\t\tPCI_IRQ_LEGACY," in linux
@@ -89,6 +91,83 @@ def test_ids_and_interrupt_order_come_from_the_ir(ground):
     assert "PCI_IRQ_MSI" not in e1000.split("order[] = {")[1].split("};")[0]  # e1000: INTx only
     vio = adapter_view(standin_ir("virtio_net"))
     assert [(i.vendor, i.device) for i in vio.pci_ids] == [(0x1AF4, 0x1000), (0x1AF4, 0x1041)]
+
+
+def _real_view(name: str):
+    ir = load_ir(name)
+    require(type(ir).__name__ == "DriverIR", "nicport.analyze (the real IR)")
+    return adapter_view(ir)
+
+
+def test_msix_comes_from_the_original_and_the_hw_family(ground):
+    """AdapterView.msix: the original asks for MSI-X AND the hw family routes vectors."""
+    from nicport.generate.adapters.view import msix_family
+
+    e1000e, e1000, vio = _real_view("e1000e"), _real_view("e1000"), _real_view("virtio_net")
+    assert (e1000e.hw_family, e1000e.msix, e1000e.msix_vectors) == ("intel_extended", True, 2)
+    assert e1000e.irq_plan == ("msix", "msi", "intx")
+    assert e1000e.orig_msix_vectors == 3  # e1000_intr_msix_rx, e1000_intr_msix_tx, e1000_msix_other
+    assert (e1000.hw_family, e1000.msix, e1000.irq_plan) == ("intel_legacy", False, ("intx",))
+    # virtio: the transport's order (virtio_pci's vp_find_vqs: MSI-X, then INTx)
+    assert (vio.hw_family, vio.irq_order, vio.msix, vio.irq_plan) == (
+        "virtio_split", ("msix", "intx"), True, ("msix", "intx"))
+    assert vio.orig_msix_vectors == 3     # config + RX + TX virtqueue callbacks
+    assert not msix_family("intel_legacy") and not msix_family(None)
+    assert all(msix_family(f) for f in ("intel_extended", "intel_advanced", "virtio_split"))
+
+
+def test_linux_adapter_msix_follows_the_contract(ground):
+    """Two vectors; nic_intr_map before any queue; a refused map falls back to MSI then INTx."""
+    v = _real_view("e1000e")
+    c = render_target(v, "linux", "linux")["e1000e_linux.c"]
+    assert "PCI_IRQ_MSIX,\n\t\tPCI_IRQ_MSI,\n\t\tPCI_IRQ_LEGACY," in c
+    assert "#define E1000E_MSIX_VECTORS\t2" in c
+    try_msix = c.split("static int e1000e_try_msix(")[1].split("\n}\n")[0]
+    steps = ["pci_alloc_irq_vectors(port->pdev, E1000E_MSIX_VECTORS,",
+             "nic_intr_map(&port->nd, E1000E_VEC_QUEUE, 1, 1, 0)",
+             "nic_intr_map(&port->nd, E1000E_VEC_MISC, 0, 0,\n\t\t\t\t   NIC_INTR_LINK | NIC_INTR_OTHER)",
+             "nic_intr_map(&port->nd, NIC_INTR_VEC_LEGACY, 0, 0, 0)", "pci_free_irq_vectors(port->pdev)"]
+    pos = [try_msix.find(x) for x in steps]
+    assert -1 not in pos and pos == sorted(pos), pos
+    # vectors are routed in probe, queues are created in ndo_open (after)
+    probe = c.split("static int e1000e_probe(")[1]
+    assert probe.find("e1000e_hw_attach(") < probe.find("e1000e_setup_irqs(port)") < probe.find("register_netdev(")
+    assert "nic_txq_create" not in probe and "nic_txq_create" in c.split("static int e1000e_create_queues(")[1]
+    # vector 0: disable + NAPI, never the cause register; vector 1: cause, link, re-enable
+    q = c.split("static irqreturn_t e1000e_msix_queue(")[1].split("\n}\n")[0]
+    assert "nic_intr_disable(&qv->port->nd, E1000E_VEC_QUEUE)" in q and "napi_schedule" in q
+    assert "nic_intr_cause" not in q
+    m = c.split("static irqreturn_t e1000e_msix_misc(")[1].split("\n}\n")[0]
+    assert (m.index("nic_intr_cause(") < m.index("NIC_INTR_LINK")
+            < m.index("nic_intr_enable(&port->nd, E1000E_VEC_MISC)"))
+    assert "netif_carrier_on" in m
+    assert '"%s-txrx-0"' in c and '"%s-misc"' in c
+    # the INTx/MSI handler keeps today's semantics: a shared line asks whose interrupt it was
+    single = c.split("static irqreturn_t e1000e_intr(")[1].split("\n}\n")[0]
+    assert "NIC_INTR_NONE" in single and "IRQ_NONE" in single
+    # e1000 (INTx only) gets none of it
+    e1000 = render_target(_real_view("e1000"), "linux", "linux")["e1000_linux.c"]
+    assert "PCI_IRQ_MSIX" not in e1000.split("order[] = {")[1].split("};")[0]
+    assert "nic_intr_map" not in e1000 and "_msix_" not in e1000 and "MSIX_VECTORS" not in e1000
+
+
+def test_known_limits_msix_two_vectors(ground):
+    """The MSI-X record says what the port does, only where the original asks for more."""
+    from nicport.generate.adapters.limits import MSIX_TWO_VECTORS, known_limits
+
+    for name in ("e1000e", "virtio_net"):
+        recs = [r for r in known_limits(load_ir(name), ("linux",)) if r["feature"] == MSIX_TWO_VECTORS]
+        require(type(load_ir(name)).__name__ == "DriverIR", "nicport.analyze (the real IR)")
+        assert len(recs) == 1 and "the original asks for 3 MSI-X vectors" in recs[0]["reason"], recs
+    assert not [r for r in known_limits(load_ir("e1000")) if "MSI-X" in r["feature"]]
+    v = _real_view("e1000e")
+    import dataclasses
+
+    two = dataclasses.replace(v, orig_msix_vectors=2)   # an original with exactly our layout
+    assert not [r for r in known_limits(two, ("linux",)) if "MSI-X" in r["feature"]]
+    off = dataclasses.replace(v, msix=False)           # a family that cannot route vectors
+    assert [r["feature"] for r in known_limits(off, ("linux",)) if "MSI-X" in r["feature"]] == [
+        "MSI-X, one vector per queue"]
 
 
 def test_exception_stubs_in_host_style(ground):
@@ -119,7 +198,8 @@ def _checkpatch() -> Path | None:
     return checkpatch()
 
 
-def test_linux_module_builds_clean(tmp_path, ground):
+@pytest.mark.parametrize("drv", ["e1000", "e1000e"])  # INTx only / MSI-X -> MSI -> INTx
+def test_linux_module_builds_clean(tmp_path, ground, drv):
     """L1 for the adapter files: kbuild against Debian's headers with C=2 (sparse): zero
     warnings from the adapter's own files, a .ko, checkpatch --strict clean."""
     from nicport.verify.levels import linux_headers
@@ -127,26 +207,27 @@ def test_linux_module_builds_clean(tmp_path, ground):
     kdir = linux_headers()
     require(kdir is not None, "linux-headers-amd64")
     require_tool("sparse")
-    make_tree(tmp_path, load_ir("e1000"), ("linux",))
+    make_tree(tmp_path, load_ir(drv), ("linux",))
     osd = tmp_path / "os" / "linux"
     r = subprocess.run(["nice", "make", f"KDIR={kdir}", "C=2"], cwd=osd, capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
-    assert (osd / "nicport_e1000.ko").is_file()
+    assert (osd / f"nicport_{drv}.ko").is_file()
     ours = [ln for ln in (r.stdout + r.stderr).splitlines()
             if re.search(r"(warning|error):", ln) and "/os/linux/" in ln and "/os/linux/core/" not in ln
             and "/os/linux/hw/" not in ln]
     assert ours == []
     cp = _checkpatch()
     require(cp is not None, "checkpatch.pl from linux-source")
-    files = ["e1000_linux.c", "nic_osdep_linux.c", "nic_os.h", "Kbuild", "Makefile"]
+    files = [f"{drv}_linux.c", "nic_osdep_linux.c", "nic_os.h", "Kbuild", "Makefile"]
     files += [f"include/{h}" for h in ("stdint.h", "stddef.h", "stdarg.h", "stdbool.h")]
     c = subprocess.run(["perl", str(cp), "--strict", "--no-tree", "--terse", "-f", *files], cwd=osd,
                        capture_output=True, text=True)
     msgs = [ln for ln in c.stdout.splitlines() if re.search(r": (ERROR|WARNING|CHECK):", ln)]
     assert msgs == []
     # the module's PCI table is the driver's: modinfo aliases
-    mi = subprocess.run(["/sbin/modinfo", "-F", "alias", str(osd / "nicport_e1000.ko")], capture_output=True, text=True)
-    if mi.returncode == 0:
+    mi = subprocess.run(["/sbin/modinfo", "-F", "alias", str(osd / f"nicport_{drv}.ko")],
+                        capture_output=True, text=True)
+    if mi.returncode == 0 and drv == "e1000":
         assert len(mi.stdout.split()) == 37
         assert "pci:v00008086d0000100Esv*sd*bc*sc*i*" in mi.stdout
 

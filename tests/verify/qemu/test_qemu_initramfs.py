@@ -140,3 +140,34 @@ def test_features_are_validated() -> None:
     assert Features.of(None) == Features()
     with pytest.raises(BadInput):
         Features.of({"jumbo": True})
+
+
+def test_interrupts_are_read_after_link_up_and_after_the_traffic(kmods: None) -> None:
+    """The guest reports the NIC's interrupt mode from PCI sysfs (msi_irqs/<irq>: msi or msix;
+    none: INTx) and each vector's /proc/interrupts line, once before and once after the traffic."""
+    from nicport.verify.qemu.initramfs import APPLETS
+
+    base, vlan, pktgen = resolve_guest_modules(E1000)
+    script = init_script(GuestSpec("e1000", base, vlan, pktgen, Features()))
+    assert "msi_irqs" in script and "/proc/interrupts" in script and "$D/irq" in script
+    assert script.index("waitlink $IF") < script.index("irqs before") < script.index("udp-send main")
+    assert script.index("settle $IF") < script.index("irqs after") < script.index("rmmod pktgen")
+    assert {"dirname", "readlink", "basename", "grep", "ls"} <= set(APPLETS)
+
+
+def test_qemu_command_takes_device_options_and_kernel_parameters(tmp_path: Path) -> None:
+    from nicport.verify.qemu.models import without_msix
+    from nicport.verify.qemu.runner import qemu_command, run_l3
+
+    require_tool("qemu-system-x86_64")
+    opts, kargs = without_msix("virtio-net-pci")
+    assert (opts, kargs) == (("vectors=0",), ())
+    assert without_msix("e1000e") == ((), ("pci=nomsi",))
+    cmd = qemu_command(kernel=tmp_path / "k", initrd=tmp_path / "i", qemu_device="virtio-net-pci",
+                       peer_port=1, qemu_port=2, device_options=opts, kernel_append=("pci=nomsi",))
+    assert cmd[cmd.index("-device") + 1].endswith(",vectors=0")
+    assert cmd[cmd.index("-append") + 1].endswith(" rdinit=/init pci=nomsi")
+    for bad in ({"device_options": ("vectors=0,romfile=x",)}, {"kernel_append": ("a b",)},
+                {"irq_mode": "msi-x"}, {"irq_mode": ()}):
+        with pytest.raises(BadInput):
+            run_l3(E1000, driver_name="e1000", qemu_device="e1000", out_dir=tmp_path, **bad)

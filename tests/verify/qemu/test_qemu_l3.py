@@ -30,6 +30,15 @@ CASES = {
     "virtio_net": (NET / "virtio_net.ko", "virtio_net", "virtio-net-pci", "1af4:1000", ALL, set()),
 }
 
+# name: (interrupt mode the in-tree driver gets on QEMU 7.2, its vectors as /proc/interrupts names
+# them, the one serving RX queue 0)
+IRQS = {
+    "e1000": ("intx", ["eth0"], "eth0"),                                   # 8254x: INTx only
+    "e1000e": ("msix", ["eth0-rx-0", "eth0-tx-0", "eth0"], "eth0-rx-0"),   # e1000e_request_msix
+    "virtio_net": ("msix", ["virtio0-config", "virtio0-input.0", "virtio0-output.0"],  # per-vq vectors
+                   "virtio0-input.0"),
+}
+
 # QEMU runs take one core each and have a 30 s limit: run them one at a time (--dist loadgroup).
 pytestmark = pytest.mark.xdist_group("qemu")
 
@@ -52,10 +61,15 @@ def _explain(result, out: Path) -> str:
 def test_in_tree_module_passes(name: str, tmp_path: Path) -> None:
     _prereqs()
     ko, driver, model, pci_id, features, emulated = CASES[name]
+    mode, vectors, queue = IRQS[name]
     r = run_l3(ko, driver_name=driver, qemu_device=model, pci_id=pci_id, features=features,
-               out_dir=tmp_path, timeout=LIMIT_S)
+               out_dir=tmp_path, timeout=LIMIT_S, irq_mode=mode)
     assert r.passed, _explain(r, tmp_path)
     assert r.reasons == []
+    # the harness reads the interrupt mode from PCI sysfs and the vectors' counts
+    assert r.irq["mode"] == mode and [e["name"] for e in r.irq["vectors"]] == vectors
+    assert next(e["name"] for e in r.irq["vectors"] if e["irq"] == r.irq["queue_vector"]) == queue
+    assert r.counts["irq_queue_vector_during_traffic"] > 100
     assert r.times["total_s"] <= LIMIT_S
     for key in ("boot_to_shell_s", "link_up_s", "pktgen_fps"):
         assert r.times[key] and r.times[key] > 0, key

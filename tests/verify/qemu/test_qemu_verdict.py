@@ -145,3 +145,70 @@ def test_a_guest_that_stops_early_is_judged_on_what_ran() -> None:
     assert v.reasons == ["guest: insmod dut virtio_net rc=1"]
     v = _judge(events[:-1], lines + [(2.0, "Kernel panic - not syncing: Attempted to kill init!")], st)
     assert any("Kernel panic" in r for r in v.reasons) and any("did not power off" in r for r in v.reasons)
+
+
+# what a guest with the generated adapter in MSI-X mode reports (console lines of a real run)
+_MSIX = [
+    ["irqmode", "phase=before", "mode=msix", "pci=0000:00:01.0"],
+    ["irqline", "phase=before", "irq=24", "24:", "0", "PCI-MSI", "16384-edge", "eth0-txrx-0"],
+    ["irqline", "phase=before", "irq=25", "25:", "0", "PCI-MSI", "16385-edge", "eth0-misc"],
+    ["irqmode", "phase=after", "mode=msix", "pci=0000:00:01.0"],
+    ["irqline", "phase=after", "irq=24", "24:", "14707", "PCI-MSI", "16384-edge", "eth0-txrx-0"],
+    ["irqline", "phase=after", "irq=25", "25:", "1", "PCI-MSI", "16385-edge", "eth0-misc"],
+]
+_PROBE = (1.8, "[ 1.73] nicport_e1000e 0000:00:01.0 eth0: nicport e1000e port, 1 queue(s), MSI-X, "
+               "2 vector(s), 52:54:00:12:34:56")
+
+
+def _with_irqs(words=_MSIX, probe=_PROBE):
+    events, lines, st = _run()
+    at = next(i for i, (_, w) in enumerate(events) if w[0] == "rmmod")
+    events = events[:at] + [(5.0, list(w)) for w in words] + events[at:]
+    return events, lines + ([probe] if probe else []), st
+
+
+def test_interrupt_mode_and_vectors_are_recorded() -> None:
+    from nicport.verify.qemu.verdict import irq_report
+
+    events, lines, st = _with_irqs()
+    r = irq_report(events, lines)
+    assert (r["mode"], r["queue_vector"], r["driver_log"], r["driver_vectors"]) == ("msix", 24, "msix", 2)
+    assert r["vectors"] == [{"irq": 24, "name": "eth0-txrx-0", "before": 0, "after": 14707},
+                            {"irq": 25, "name": "eth0-misc", "before": 0, "after": 1}]
+    v = _judge(events, lines, st, irq_mode=("msix",))
+    assert v.reasons == [], v.reasons
+    assert v.counts["irq_queue_vector_during_traffic"] == 14707 and v.counts["irq_vectors"] == 2
+    assert any("queue vector eth0-txrx-0 fired 14707 times" in c for c in v.checks)
+    # no expectation: recorded, never a reason (in-tree drivers, runs without irq reports)
+    assert _judge(*_run()).reasons == [] and _judge(events, lines, st).reasons == []
+
+
+def test_interrupt_faults_fail_with_their_reason() -> None:
+    events, lines, st = _with_irqs()
+    assert any("interrupt mode msix, expected msi" in r for r in _judge(events, lines, st, irq_mode=("msi",)).reasons)
+    quiet = [list(w) for w in _MSIX]
+    quiet[4][4] = "0"   # the queue vector never fired
+    v = _judge(*_with_irqs(quiet), irq_mode=("msix",))
+    assert any("queue vector did not fire" in r for r in v.reasons), v.reasons
+    liar = (1.8, _PROBE[1].replace("MSI-X, 2 vector", "MSI, 1 vector"))
+    v = _judge(*_with_irqs(probe=liar))
+    assert any("driver logged msi with 1 vector(s), the PCI function has msix with 2" in r for r in v.reasons)
+    v = _judge(*_run(), irq_mode=("intx",))
+    assert any("interrupt mode not reported" in r for r in v.reasons)
+
+
+def test_single_vector_intx_and_in_tree_names() -> None:
+    from nicport.verify.qemu.verdict import irq_report
+
+    intx = [["irqmode", "phase=before", "mode=intx", "pci=0000:00:01.0"],
+            ["irqline", "phase=before", "irq=11", "11:", "3", "IO-APIC", "11-fasteoi", "eth0"],
+            ["irqmode", "phase=after", "mode=intx", "pci=0000:00:01.0"],
+            ["irqline", "phase=after", "irq=11", "11:", "4572", "IO-APIC", "11-fasteoi", "eth0"]]
+    events, lines, st = _with_irqs(intx, probe=None)
+    assert _judge(events, lines, st, irq_mode=("intx",)).reasons == []
+    # in-tree e1000e: three MSI-X vectors, the RX one is the queue vector
+    tree = [["irqline", f"phase={p}", f"irq={i}", f"{i}:", str(n), "PCI-MSI", "x-edge", name]
+            for p, k in (("before", 0), ("after", 1))
+            for i, name, n in ((24, "eth0-rx-0", 1331 * k), (25, "eth0-tx-0", 5619 * k), (26, "eth0", 1))]
+    r = irq_report([(1.0, w) for w in [["irqmode", "phase=after", "mode=msix"]] + tree], [])
+    assert (r["mode"], r["queue_vector"], len(r["vectors"])) == ("msix", 24, 3)
