@@ -58,6 +58,8 @@ def known_limits(ir_or_view: Any, targets: tuple[str, ...] = ALL) -> list[dict[s
             out.append(_rec("bus-address DMA mapping", "dma_map_single", t,
                             "Zephyr and FreeRTOS have no IOMMU-aware mapping API", "identity-mapped platforms only"))
         if v.bus == "virtio" and t in ("linux", "freebsd", "netbsd", "windows", "illumos"):
-            out.append(_rec("virtio-pci transport", "virtio_pci", t,
-                            "the hw layer drives virtio-mmio; the adapters bind virtio-pci IDs", "virtio-mmio platforms"))
+            out.append(_rec("legacy virtio-pci transport", "virtio_pci_legacy", t,
+                            "the hw layer drives virtio 1.x: modern virtio-pci (vendor capabilities, one BAR) and "
+                            "virtio-mmio; a legacy-only device (virtio 0.9.5 I/O BAR) is refused at attach",
+                            "run the device in modern mode (QEMU's virtio-net-pci default; disable-legacy=on)"))
     return out

@@ -254,7 +254,7 @@ def test_known_limits_follow_the_driver(ground):
     e1000e = {r["feature"] for r in known_limits(standin_ir("e1000e"), ("windows",))}
     assert {"MSI-X, one vector per queue", "multi-queue RSS"} <= e1000e
     vio = {(r["feature"], r["target"]) for r in known_limits(standin_ir("virtio_net"))}
-    assert ("virtio-pci transport", "linux") in vio and ("virtio-pci transport", "rtos") not in vio
+    assert ("legacy virtio-pci transport", "linux") in vio and ("legacy virtio-pci transport", "rtos") not in vio
     for r in known_limits(standin_ir("ixgbe")):
         assert set(r) >= {"feature", "linux_api", "target", "reason", "workaround"}
     # the records render as stubs in the adapters
