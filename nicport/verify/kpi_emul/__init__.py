@@ -13,10 +13,12 @@ offload requests translated, every packet object and buffer accounted for at the
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..levels import CONTRACTS, STRICT, LevelResult, _copy_tree, _run, freestanding_include
@@ -65,10 +67,15 @@ def _vlan_allowed(tree: Path, target: str) -> bool:
     return "NIC_TXOL_VLAN" in text
 
 
-def run_l2(out: Path, work: Path, target: str) -> LevelResult:
+def run_l2(out: Path, work: Path, target: str, env: dict[str, str] | None = None) -> LevelResult:
+    """L2 for one target.  ``env`` is added to the run's environment (``EMU_NO_MSIX=1``: the
+    emulated OS refuses MSI-X; ``EMU_FAIL=step[:n]``: see :func:`run_l2_failpaths`)."""
     if target not in EMULATIONS:
         return LevelResult("L2", "skip", f"no KPI emulation for {target} yet")
-    results = [_run_one(out, work / f"l2-{i}", target, *e) for i, e in enumerate(EMULATIONS[target])]
+    results = []
+    for i, e in enumerate(EMULATIONS[target]):
+        b = _build_one(out, work / f"l2-{i}", target, *e)
+        results.append(b if isinstance(b, LevelResult) else _exec_one(b, env))
     if len(results) == 1:
         return results[0]
     status = "fail" if any(r.status == "fail" for r in results) else (
@@ -79,8 +86,93 @@ def run_l2(out: Path, work: Path, target: str) -> LevelResult:
                        seconds=sum(r.seconds for r in results), log="\n".join(r.log for r in results if r.log))
 
 
-def _run_one(out: Path, work: Path, target: str, sub: str, emu_dir: str, contract_dir: str, what: str,
-             extra: tuple[str, ...]) -> LevelResult:
+# emulations whose harness has no attach-failure mode (yet)
+NO_FAILPATH = frozenset({"freertos", "linux"})
+
+# attach-failure steps every harness can inject (emu_fail_step in common/emu_host.c)
+FAIL_STEPS = ("mmio", "alloc", "dma", "intr")
+
+
+@dataclass
+class FailRun:
+    """One attach-failure run: the step made to fail and what the harness saw."""
+
+    emulation: str
+    step: str
+    ok: bool
+    fired: bool
+    error: int
+    detail: str
+    log: str = ""
+
+
+def run_l2_failpaths(out: Path, work: Path, target: str, steps: tuple[str, ...] = FAIL_STEPS,
+                     max_calls: int = 1) -> list[FailRun]:
+    """Build the L2 harness once and run it once per injected failure (``EMU_FAIL=step:n``,
+    n = 1..max_calls): the adapter's attach (or interface up) must return an error and, after
+    its own cleanup (and detach where the OS calls it), leave no packet, buffer, DMA object,
+    allocation or interrupt resource behind."""
+    runs: list[FailRun] = []
+    for i, e in enumerate(EMULATIONS.get(target, [])):
+        if e[1] in NO_FAILPATH:
+            continue
+        b = _build_one(out, work / f"l2f-{i}", target, *e)
+        if isinstance(b, LevelResult):
+            runs.append(FailRun(e[1], "build", False, False, 0, b.detail, b.log))
+            continue
+        for step in steps:
+            for n in range(1, max_calls + 1):
+                spec = f"{step}:{n}"
+                run = _exec(b, {"EMU_FAIL": spec})
+                m = re.search(r"L2 FAILPATH (\{.*\})$", run.stdout, re.M)
+                res = json.loads(m.group(1)) if m else {}
+                runs.append(FailRun(
+                    e[1], spec, bool(m) and run.returncode == 0 and bool(res.get("pass")),
+                    bool(res.get("fired")), int(res.get("error", 0) or 0),
+                    (f"{e[1]} {spec}: error {res.get('error')}, live after: {res.get('pkts_live')} packets, "
+                     f"{res.get('bufs_live')} buffers, {res.get('dma_live')} DMA, {res.get('mem_live')} "
+                     f"allocations, {res.get('intr_live')} interrupt handlers, interrupt mode "
+                     f"{res.get('intr_mode')}") if m else f"{e[1]} {spec}: crashed or hung "
+                    f"(exit {run.returncode})",
+                    (run.stderr[-2000:] if not m or not res.get("pass") else "")))
+    return runs
+
+
+@dataclass
+class _Built:
+    exe: Path
+    emu_dir: str
+    what: str
+    drv: str
+    contract_dir: str
+    t0: float
+
+
+def _exec(b: _Built, env: dict[str, str] | None) -> subprocess.CompletedProcess:
+    e = dict(os.environ)
+    for k in ("EMU_FAIL", "EMU_NO_MSIX"):
+        e.pop(k, None)
+    e.update(env or {})
+    try:
+        return subprocess.run([str(b.exe)], capture_output=True, text=True, timeout=120, env=e)
+    except subprocess.TimeoutExpired:
+        return subprocess.CompletedProcess([str(b.exe)], 124, "", "the L2 run hung (120 s)")
+
+
+def _devmodel_msix(include_dirs) -> bool:
+    """The device model models MSI-X (nic_devmodel_set_msix) -- the hw helper adds it."""
+    for d in include_dirs:
+        h, c = Path(d) / "nic_devmodel.h", Path(d) / "nic_devmodel.c"
+        if h.is_file() and "nic_devmodel_set_msix" in h.read_text(errors="replace"):
+            # declared AND defined (the model's source is beside its header)
+            src = c.read_text(errors="replace") if c.is_file() else ""
+            return bool(re.search(r"^nic_devmodel_set_msix\(|\bnic_devmodel_set_msix\([^;]*\)\s*\{", src, re.M)) \
+                and "nic_devmodel_msix_max" in src
+    return False
+
+
+def _build_one(out: Path, work: Path, target: str, sub: str, emu_dir: str, contract_dir: str, what: str,
+               extra: tuple[str, ...]) -> "_Built | LevelResult":
     t0 = time.monotonic()
     work.mkdir(parents=True, exist_ok=True)
     try:
@@ -109,6 +201,11 @@ def _run_one(out: Path, work: Path, target: str, sub: str, emu_dir: str, contrac
                     "\n".join(p.read_text(errors="replace") for p in sorted(osd.glob("*.c"))))
     if ids:
         defs += [f"-DEMU_VENDOR=0x{ids.group(1)}", f"-DEMU_DEVICE=0x{ids.group(2)}"]
+    if emu_dir == "windows":
+        # NDIS grants message interrupts as the INF's MessageNumberLimit says
+        inf = "\n".join(p.read_text(errors="replace") for p in sorted(osd.glob("*.inf")))
+        lim = re.search(r"MessageNumberLimit, 0x00010001, (\d+)", inf)
+        defs.append(f"-DEMU_WIN_MESSAGES={lim.group(1) if lim else 0}")
     contract_cc = [cc, "-c", "-O1", "-g", "-std=gnu11", "-nostdinc", "-ffreestanding", "-fno-builtin",
                    "-isystem", freestanding_include(cc), "-D_KERNEL"] + STRICT + defs
     if emu_dir in ("windows", "freebsd", "linux"):
@@ -126,7 +223,8 @@ def _run_one(out: Path, work: Path, target: str, sub: str, emu_dir: str, contrac
             logs.append(f"--- {s.name}\n{r.stderr.strip()}")
         objs.append(o)
     host_o = bdir / "emu_host.o"
-    r = _run([cc, "-c", "-O1", "-g", "-std=gnu11"] + STRICT + [f"-I{d}" for d in dm.include_dirs]
+    host_defs = [f"-DNICPORT_DRV={drv}"] + (["-DEMU_DM_MSIX"] if _devmodel_msix(dm.include_dirs) else [])
+    r = _run([cc, "-c", "-O1", "-g", "-std=gnu11"] + STRICT + host_defs + [f"-I{d}" for d in dm.include_dirs]
              + ["-I", str(COMMON), str(COMMON / "emu_host.c"), "-o", str(host_o)])
     if r.returncode != 0:
         logs.append(f"--- emu_host.c\n{r.stderr.strip()}")
@@ -134,26 +232,37 @@ def _run_one(out: Path, work: Path, target: str, sub: str, emu_dir: str, contrac
         return LevelResult("L2", "fail", "the adapter does not build over the KPI emulation",
                            seconds=time.monotonic() - t0, log="\n".join(logs))
     exe = bdir / f"l2_{emu_dir}_{drv}"
-    r = _run([cc, "-o", str(exe)] + [str(o) for o in objs] + [str(host_o), str(dm.library), "-lpthread"])
+    r = _run([cc, "-o", str(exe)] + [str(o) for o in objs] + [str(host_o), str(dm.library), "-lpthread",
+                                                              f"-Wl,--wrap={drv}_hw_attach"])
     if r.returncode != 0:
         return LevelResult("L2", "fail", "link failed (an emulated KPI is missing)",
                            seconds=time.monotonic() - t0, log=r.stderr[-3000:])
-    try:
-        run = subprocess.run([str(exe)], capture_output=True, text=True, timeout=120)
-    except subprocess.TimeoutExpired:
-        return LevelResult("L2", "fail", "the L2 run hung (120 s)", seconds=time.monotonic() - t0)
+    return _Built(exe, emu_dir, what, drv, contract_dir, t0)
+
+
+def _exec_one(b: _Built, env: dict[str, str] | None) -> LevelResult:
+    run = _exec(b, env)
+    if run.returncode == 124 and "hung" in run.stderr:
+        return LevelResult("L2", "fail", "the L2 run hung (120 s)", seconds=time.monotonic() - b.t0)
     m = re.search(r"^L2 RESULT (\{.*\})$", run.stdout, re.M)
     res = json.loads(m.group(1)) if m else {"pass": False}
     ok = run.returncode == 0 and bool(res.get("pass"))
+    emu_dir, what = b.emu_dir, b.what
     if m and "sent" in res:
+        irqs = res.get("irqs", [0, 0])
+        adv, hw, mask = res.get("caps_adv", 0), res.get("caps_hw", 0), res.get("caps_mask", 0)
+        caps = ("caps not checked" if not res.get("caps_set") else
+                f"caps advertised 0x{adv:x} {'=' if adv == (hw & mask) else '!='} hw 0x{hw:x} & "
+                f"0x{mask:x}" + (" (as the hw layer)" if adv == (hw & mask) else ""))
         detail = (f"{emu_dir}: {res['sent']} frames through {what}: {res['received']} received, "
                   f"{res['mismatched']} mismatched, checksum offload on {res['tx_csum_offloaded']}, "
                   f"VLAN insert on {res['tx_vlan_inserted']}, RX checksum good {res['rx_csum_good']}"
                   f"/bad {res['rx_csum_bad']}, live at end: {res['pkts_live']} packets, "
-                  f"{res['bufs_live']} buffers, {res['dma_live']} DMA objects")
+                  f"{res['bufs_live']} buffers, {res['dma_live']} DMA objects; interrupts: "
+                  f"{res.get('intr_mode')}, vector 0: {irqs[0]}, vector 1: {irqs[1]}; {caps}")
     else:
         detail = f"the L2 run failed (exit {run.returncode})"
     return LevelResult("L2", "pass" if ok else "fail", detail,
-                       real=[f"device model ({drv})", "core + hw layer of the output tree"],
-                       contract=[f"contracts/{contract_dir} (implemented by kpi_emul/{emu_dir})"],
-                       seconds=time.monotonic() - t0, log=(run.stderr[-3000:] if not ok else ""))
+                       real=[f"device model ({b.drv})", "core + hw layer of the output tree"],
+                       contract=[f"contracts/{b.contract_dir} (implemented by kpi_emul/{emu_dir})"],
+                       seconds=time.monotonic() - b.t0, log=(run.stderr[-3000:] if not ok else ""))

@@ -13,7 +13,14 @@
 
 static long live[EMU_NKINDS];
 static struct nic_devmodel *dm;
-static int irq_pending;
+#define EMU_MAXVEC 8
+static int irq_pending[EMU_MAXVEC];
+static uint32_t irq_count[EMU_MAXVEC];
+static int intr_mode, intr_nvec, intr_mode_seen;
+static uint32_t caps_adv, caps_hw, caps_mask;
+static int caps_set;
+static int fail_fired;
+void *emu_hw;
 
 struct hdr { size_t n; int kind; int magic; };
 #define MAGIC 0x4e494350
@@ -142,7 +149,15 @@ void emu_sleep_ms(int ms)
 	nanosleep(&ts, NULL);
 }
 
-static void on_irq(void *ctx) { (void)ctx; irq_pending = 1; }
+static void on_irq(void *ctx) { (void)ctx; irq_pending[0] = 1; }
+#ifdef EMU_DM_MSIX
+static void on_irq_vec(void *ctx, uint16_t v)
+{
+	(void)ctx;
+	if (v < EMU_MAXVEC)
+		irq_pending[v] = 1;
+}
+#endif
 
 int emu_dev_init(void)
 {
@@ -153,6 +168,9 @@ int emu_dev_init(void)
 	cfg.capture = 1;
 	cfg.rx_backlog = 4096;
 	cfg.irq = on_irq;
+#ifdef EMU_DM_MSIX
+	cfg.irq_vec = on_irq_vec;
+#endif
 	dm = nic_devmodel_create(&cfg);
 	return dm ? 0 : -1;
 }
@@ -176,6 +194,13 @@ void emu_mmio_write(uint32_t off, uint32_t val)
 	pthread_mutex_unlock(&dmlock);
 }
 
+void emu_dev_link_event(void)
+{
+	pthread_mutex_lock(&dmlock);
+	nic_devmodel_set_link(dm, 1);
+	pthread_mutex_unlock(&dmlock);
+}
+
 void emu_dev_poll(void)
 {
 	pthread_mutex_lock(&dmlock);
@@ -183,12 +208,155 @@ void emu_dev_poll(void)
 	pthread_mutex_unlock(&dmlock);
 }
 
-int emu_irq_take(void)
-{
-	int p = irq_pending;
+int emu_irq_take(void) { return emu_irq_take_vec(0); }
 
-	irq_pending = 0;
+int emu_irq_take_vec(uint16_t v)
+{
+	int p;
+
+	if (v >= EMU_MAXVEC)
+		return 0;
+	p = irq_pending[v];
+	irq_pending[v] = 0;
 	return p;
+}
+
+void emu_irq_delivered(uint16_t v)
+{
+	if (v < EMU_MAXVEC)
+		irq_count[v]++;
+	intr_mode_seen = intr_mode;
+}
+
+uint32_t emu_irq_count(uint16_t v) { return v < EMU_MAXVEC ? irq_count[v] : 0; }
+
+/* ---- interrupt resources ---- */
+
+int emu_intr_alloc(int mode, int nvec)
+{
+	if (mode == EMU_INTR_MSIX) {
+		const char *no = getenv("EMU_NO_MSIX");
+
+		if ((no != NULL && *no == '1') || emu_fail_step("msix") || nvec < 1 || nvec > EMU_MAXVEC)
+			return 0;
+#ifdef EMU_DM_MSIX
+		if (nvec > (int)nic_devmodel_msix_max())
+			nvec = (int)nic_devmodel_msix_max();
+		if (nvec < 1)
+			return 0;
+		pthread_mutex_lock(&dmlock);
+		nic_devmodel_set_msix(dm, (uint16_t)nvec);
+		pthread_mutex_unlock(&dmlock);
+#endif
+	} else {
+		nvec = 1;
+	}
+	intr_mode = mode;
+	intr_nvec = nvec;
+	memset(irq_pending, 0, sizeof(irq_pending));
+	return nvec;
+}
+
+void emu_intr_release(void)
+{
+#ifdef EMU_DM_MSIX
+	if (intr_mode == EMU_INTR_MSIX && dm != NULL) {
+		pthread_mutex_lock(&dmlock);
+		nic_devmodel_set_msix(dm, 0);
+		pthread_mutex_unlock(&dmlock);
+	}
+#endif
+	intr_mode = EMU_INTR_NONE;
+	intr_nvec = 0;
+}
+
+int emu_intr_mode(void) { return intr_mode; }
+int emu_intr_nvec(void) { return intr_nvec; }
+
+static const char *mode_name(int m)
+{
+	static const char *const names[] = { "none", "intx", "msi", "msix" };
+
+	return m >= 0 && m <= 3 ? names[m] : "?";
+}
+
+/* ---- failure injection ---- */
+
+int emu_failpath(void)
+{
+	const char *f = getenv("EMU_FAIL");
+
+	return f != NULL && *f != 0 && strncmp(f, "msix", 4) != 0;
+}
+
+int emu_fail_step(const char *step)
+{
+	static int calls;
+	const char *f = getenv("EMU_FAIL");
+	size_t n = strlen(step);
+	int want = 1;
+
+	if (f == NULL || strncmp(f, step, n) != 0 || (f[n] != 0 && f[n] != ':'))
+		return 0;
+	if (f[n] == ':')
+		want = atoi(f + n + 1);
+	if (++calls != want)
+		return 0;
+	fail_fired = 1;
+	fprintf(stderr, "L2: injected failure: %s (call %d)\n", step, want);
+	return 1;
+}
+
+int emu_fail_fired(void) { return fail_fired; }
+
+int emu_failpath_verdict(const char *target, int err, long pkts_live, long bufs_live, long dma_live,
+			 int intr_live)
+{
+	int ok = fail_fired && pkts_live == 0 && bufs_live == 0 && dma_live == 0 &&
+	    live[EMU_MEM] == 0 && intr_live == 0 && intr_mode == EMU_INTR_NONE;
+
+	printf("L2 FAILPATH {\"target\": \"%s\", \"pass\": %s, \"step\": \"%s\", \"fired\": %s, "
+	       "\"error\": %d, \"pkts_live\": %ld, \"bufs_live\": %ld, \"dma_live\": %ld, "
+	       "\"mem_live\": %ld, \"intr_live\": %d, \"intr_mode\": \"%s\"}\n", target,
+	       ok ? "true" : "false", getenv("EMU_FAIL"), fail_fired ? "true" : "false", err,
+	       pkts_live, bufs_live, dma_live, live[EMU_MEM], intr_live, mode_name(intr_mode));
+	return ok ? 0 : 1;
+}
+
+int emu_failpath_absorbed(const char *target)
+{
+	printf("L2 FAILPATH {\"target\": \"%s\", \"pass\": %s, \"step\": \"%s\", \"fired\": %s, "
+	       "\"error\": 0, \"absorbed\": true}\n", target, fail_fired ? "true" : "false",
+	       getenv("EMU_FAIL"), fail_fired ? "true" : "false");
+	return fail_fired ? 0 : 1;
+}
+
+/* ---- capabilities ---- */
+
+void emu_caps(uint32_t adv, uint32_t hw, uint32_t mask)
+{
+	caps_adv = adv;
+	caps_hw = hw;
+	caps_mask = mask;
+	caps_set = 1;
+}
+
+uint32_t CAT(NICPORT_DRV, _hw_caps)(void *hw);
+uint32_t emu_hw_caps(void)
+{
+	return emu_hw != NULL ? CAT(NICPORT_DRV, _hw_caps)(emu_hw) : 0;
+}
+
+/* the adapter's hw_attach, recorded so the harness can ask the hw layer its caps */
+int CAT(__real_, CAT(NICPORT_DRV, _hw_attach))(void *os, void **hwp);
+int CAT(__wrap_, CAT(NICPORT_DRV, _hw_attach))(void *os, void **hwp);
+int CAT(__wrap_, CAT(NICPORT_DRV, _hw_attach))(void *os, void **hwp)
+{
+	int rc = CAT(__real_, CAT(NICPORT_DRV, _hw_attach))(os, hwp);
+
+	if (rc == 0 && hwp != NULL)
+		emu_hw = *hwp;
+	return rc;
 }
 
 /* ---- frames ---- */
@@ -323,12 +491,23 @@ int emu_verdict(const char *target, uint32_t n, uint32_t allowed_ol, long pkts_l
 		bad_csum += !!(rx[i].flags & EMU_RX_CSUM_BAD);
 	}
 	ok = nrx == n && bad == 0 && bad_csum == 0 && pkts_live == 0 && bufs_live == 0 && dma_live == 0;
+	/* interrupts: vector 0 (the queue pair) must have been delivered */
+	ok = ok && irq_count[0] > 0 && intr_mode == EMU_INTR_NONE;
+	/* MSI-X: the link event the harness raised came on vector 1 */
+	ok = ok && (intr_mode_seen != EMU_INTR_MSIX || irq_count[1] > 0);
+	/* capabilities: exactly what the hw layer offers and this OS can express */
+	ok = ok && (!caps_set || caps_adv == (caps_hw & caps_mask));
 	printf("L2 RESULT {\"target\": \"%s\", \"pass\": %s, \"sent\": %u, \"received\": %u, "
 	       "\"mismatched\": %u, \"tx_csum_offloaded\": %u, \"tx_vlan_inserted\": %u, "
 	       "\"rx_csum_good\": %u, \"rx_csum_bad\": %u, \"pkts_live\": %ld, \"bufs_live\": %ld, "
-	       "\"dma_live\": %ld, \"mem_live\": %ld}\n", target, ok ? "true" : "false", n, nrx, bad,
+	       "\"dma_live\": %ld, \"mem_live\": %ld, \"intr_mode\": \"%s\", \"irqs\": [%u, %u], "
+	       "\"intr_released\": %s, \"caps_set\": %s, \"caps_adv\": %u, \"caps_hw\": %u, "
+	       "\"caps_mask\": %u}\n", target, ok ? "true" : "false", n, nrx, bad,
 	       n_ol_csum, n_ol_vlan, good_csum, bad_csum, pkts_live, bufs_live, dma_live,
-	       live[EMU_MEM]);
+	       live[EMU_MEM], intr_mode_seen == EMU_INTR_NONE ? "line" : mode_name(intr_mode_seen),
+	       irq_count[0], irq_count[1],
+	       intr_mode == EMU_INTR_NONE ? "true" : "false", caps_set ? "true" : "false",
+	       caps_adv, caps_hw, caps_mask);
 	for (i = 0; i < nrx; i++)
 		free(rx[i].f);
 	free(rx);

@@ -48,7 +48,56 @@ uint8_t	emu_mmio_read8(uint32_t off);
 uint16_t emu_mmio_read16(uint32_t off);
 void	emu_mmio_write8(uint32_t off, uint8_t val);
 void	emu_mmio_write16(uint32_t off, uint16_t val);
-int	emu_irq_take(void);	/* 1 once per interrupt the model raised */
+void	emu_dev_link_event(void);	/* the model raises its link cause (vector 1 in MSI-X) */
+int	emu_irq_take(void);	/* 1 once per interrupt the model raised (the single line / vector 0) */
+
+/*
+ * Interrupt resources as the OS grants them.  The OS emulation calls
+ * emu_intr_alloc when the adapter allocates MSI-X / MSI / INTx (pci_alloc_msix,
+ * pci_intr_alloc, ddi_intr_alloc, NdisMRegisterInterruptEx ...): MSI-X is
+ * granted (the device model's MSI-X Enable bit set with nvec vectors) unless
+ * the run refuses it (EMU_NO_MSIX=1 in the environment, or EMU_FAIL=msix).
+ * In MSI-X mode the model raises vector v and emu_irq_take_vec(v) reports it.
+ */
+#define EMU_INTR_NONE	0
+#define EMU_INTR_INTX	1
+#define EMU_INTR_MSI	2
+#define EMU_INTR_MSIX	3
+int	emu_intr_alloc(int mode, int nvec);	/* vectors granted, 0 = refused */
+void	emu_intr_release(void);			/* back to no interrupt resource */
+int	emu_intr_mode(void);
+int	emu_intr_nvec(void);
+int	emu_irq_take_vec(uint16_t v);		/* 1 once per raise of vector v */
+void	emu_irq_delivered(uint16_t v);		/* the OS ran v's handler (counted) */
+uint32_t emu_irq_count(uint16_t v);
+
+/*
+ * Failure injection (attach-failure paths): EMU_FAIL=<step>[:n] in the
+ * environment makes the n-th call (default the first) of that step fail.
+ * Steps: "alloc" (a non-sleeping allocation), "dma" (DMA memory for rings),
+ * "intr" (interrupt registration), "mmio" (mapping the register BAR),
+ * "msix" (MSI-X allocation refused).
+ */
+int	emu_fail_step(const char *step);
+int	emu_fail_fired(void);
+int	emu_failpath(void);			/* 1: this run injects a failure */
+/* the run's verdict for a failure run: attach/up returned err, then everything released */
+int	emu_failpath_verdict(const char *target, int err, long pkts_live, long bufs_live,
+	    long dma_live, int intr_live);
+
+/* a target without teardown (Zephyr) whose init absorbed the failure */
+int	emu_failpath_absorbed(const char *target);
+
+/*
+ * Capabilities: the harness translates what the adapter advertised through
+ * the OS back to NIC_HWCAP_* bits (adv) and gives what the hw layer offers
+ * (hw = <drv>_hw_caps()) and what this OS's adapter can express (mask);
+ * the verdict requires adv == (hw & mask).
+ */
+void	emu_caps(uint32_t adv, uint32_t hw, uint32_t mask);
+/* the hw layer instance the adapter attached (recorded through --wrap) */
+extern void *emu_hw;
+uint32_t emu_hw_caps(void);	/* <drv>_hw_caps(emu_hw): what the hw layer offers after attach */
 void	emu_dev_poll(void);
 
 /* test frames: frame i as the stack hands it to the driver (offloads left

@@ -14,11 +14,14 @@
 int mp_ncpus = 1;
 int bootverbose;
 if_t emu_ifp;
-static driver_intr_t *emu_ih;
-static void *emu_ih_arg;
+/* interrupt handlers by vector (rid 0: the INTx line; rid n: MSI/MSI-X message n - 1) */
+#define EMU_NVEC 4
+static driver_intr_t *emu_ih[EMU_NVEC];
+static void *emu_ih_arg[EMU_NVEC];
+static int emu_irq_res;		/* IRQ resources allocated */
 
 struct device { void *softc; const char *name; };
-struct resource { int type; };
+struct resource { int type; int rid; };
 struct bus_dma_tag { bus_size_t maxsize; int nsegs; };
 struct bus_dmamap { void *va; int loaded; };
 struct ifnet {
@@ -28,7 +31,13 @@ struct ifnet {
 	uint64_t (*getcounter)(if_t, ift_counter);
 };
 
-void *fbsd_malloc(size_t n, struct malloc_type *t, int f) { (void)t; (void)f; return emu_zalloc(n, EMU_MEM); }
+void *fbsd_malloc(size_t n, struct malloc_type *t, int f)
+{
+	(void)t;
+	if ((f & M_NOWAIT) && emu_fail_step("alloc"))
+		return NULL;
+	return emu_zalloc(n, EMU_MEM);
+}
 void fbsd_free(void *p, struct malloc_type *t) { (void)t; emu_free(p, EMU_MEM); }
 
 void mtx_init(struct mtx *m, const char *n, const char *t, int o) { (void)t; (void)o; m->mtx_held = 0; m->mtx_name = n; }
@@ -64,30 +73,73 @@ int device_printf(device_t d, const char *fmt, ...)
 
 void device_print_prettyname(device_t d) { emu_log("%s0: ", d->name); }
 
-static struct resource emu_mem = { SYS_RES_MEMORY }, emu_irq = { SYS_RES_IRQ };
+static struct resource emu_mem = { SYS_RES_MEMORY, 0 }, emu_irq[EMU_NVEC];
 struct resource *bus_alloc_resource_any(device_t d, int type, int *rid, u_int f)
 {
-	(void)d; (void)rid; (void)f;
-	return type == SYS_RES_MEMORY ? &emu_mem : &emu_irq;
+	(void)d; (void)f;
+	if (type == SYS_RES_MEMORY)
+		return emu_fail_step("mmio") ? NULL : &emu_mem;
+	if (type != SYS_RES_IRQ || *rid < 0 || *rid >= EMU_NVEC)
+		return NULL;
+	if (*rid == 0 && emu_intr_mode() != EMU_INTR_NONE)
+		emu_fail("INTx resource while MSI/MSI-X is allocated");
+	if (*rid > 0 && *rid > emu_intr_nvec())
+		emu_fail("IRQ rid %d: only %d messages allocated", *rid, emu_intr_nvec());
+	if (*rid == 0)
+		(void)emu_intr_alloc(EMU_INTR_INTX, 1);
+	emu_irq[*rid].type = SYS_RES_IRQ;
+	emu_irq[*rid].rid = *rid;
+	emu_irq_res++;
+	return &emu_irq[*rid];
 }
 
-int bus_release_resource(device_t d, int t, int r, struct resource *res) { (void)d; (void)t; (void)r; (void)res; return 0; }
+int bus_release_resource(device_t d, int t, int r, struct resource *res)
+{
+	(void)d;
+	if (t == SYS_RES_IRQ) {
+		if (res != &emu_irq[r])
+			emu_fail("bus_release_resource: IRQ rid %d mismatched", r);
+		emu_irq_res--;
+		if (r == 0)
+			emu_intr_release();
+	}
+	return 0;
+}
 bus_space_tag_t rman_get_bustag(struct resource *r) { (void)r; return 1; }
 bus_space_handle_t rman_get_bushandle(struct resource *r) { (void)r; return 0; }
 int bus_setup_intr(device_t d, struct resource *r, int f, driver_filter_t *flt, driver_intr_t *ih,
     void *arg, void **cookie)
 {
-	(void)d; (void)r; (void)f;
+	int v = r->rid == 0 ? 0 : r->rid - 1;
+
+	(void)d; (void)f;
 	if (flt != NULL)
 		emu_fail("filter interrupts not emulated");
-	emu_ih = ih;
-	emu_ih_arg = arg;
-	*cookie = &emu_ih;
+	if (emu_fail_step("intr"))
+		return ENXIO;
+	if (emu_ih[v] != NULL)
+		emu_fail("bus_setup_intr: vector %d already has a handler", v);
+	emu_ih[v] = ih;
+	emu_ih_arg[v] = arg;
+	*cookie = &emu_ih[v];
 	return 0;
 }
 
-int bus_teardown_intr(device_t d, struct resource *r, void *c) { (void)d; (void)r; (void)c; emu_ih = NULL; return 0; }
+int bus_teardown_intr(device_t d, struct resource *r, void *c)
+{
+	(void)d; (void)r;
+	*(driver_intr_t **)c = NULL;
+	return 0;
+}
 int bus_describe_intr(device_t d, struct resource *r, void *c, const char *fmt, ...) { (void)d; (void)r; (void)c; (void)fmt; return 0; }
+int emu_intr_live(void)
+{
+	int v, n = emu_irq_res;
+
+	for (v = 0; v < EMU_NVEC; v++)
+		n += emu_ih[v] != NULL;
+	return n;
+}
 uint32_t bus_space_read_4(bus_space_tag_t t, bus_space_handle_t h, bus_size_t o) { (void)t; return emu_mmio_read((uint32_t)(h + o)); }
 void bus_space_write_4(bus_space_tag_t t, bus_space_handle_t h, bus_size_t o, uint32_t v) { (void)t; emu_mmio_write((uint32_t)(h + o), v); }
 /* the model decodes 32-bit registers: narrower accesses use the aligned word */
@@ -123,11 +175,40 @@ void emu_set_pci_id(uint16_t v, uint16_t d) { emu_ids[0] = v; emu_ids[1] = d; }
 uint16_t pci_get_vendor(device_t d) { (void)d; return emu_ids[0]; }
 uint16_t pci_get_device(device_t d) { (void)d; return emu_ids[1]; }
 int pci_enable_busmaster(device_t d) { (void)d; return 0; }
-int pci_msi_count(device_t d) { (void)d; return 0; }
-int pci_msix_count(device_t d) { (void)d; return 0; }
-int pci_alloc_msi(device_t d, int *c) { (void)d; (void)c; return ENXIO; }
-int pci_alloc_msix(device_t d, int *c) { (void)d; (void)c; return ENXIO; }
-int pci_release_msi(device_t d) { (void)d; return 0; }
+/* pci_msi(9): the device offers MSI (1 message) and an MSI-X table of 2+ */
+int pci_msi_count(device_t d) { (void)d; return 1; }
+int pci_msix_count(device_t d) { (void)d; return 2; }
+int pci_alloc_msi(device_t d, int *c)
+{
+	(void)d;
+	if (emu_intr_mode() != EMU_INTR_NONE)
+		emu_fail("pci_alloc_msi with interrupts already allocated");
+	*c = 1;
+	return emu_intr_alloc(EMU_INTR_MSI, 1) == 1 ? 0 : ENXIO;
+}
+int pci_alloc_msix(device_t d, int *c)
+{
+	int n;
+
+	(void)d;
+	if (emu_intr_mode() != EMU_INTR_NONE)
+		emu_fail("pci_alloc_msix with interrupts already allocated");
+	n = emu_intr_alloc(EMU_INTR_MSIX, *c);
+	if (n == 0)
+		return ENXIO;
+	*c = n;
+	return 0;
+}
+int pci_release_msi(device_t d)
+{
+	(void)d;
+	if (emu_intr_mode() != EMU_INTR_MSI && emu_intr_mode() != EMU_INTR_MSIX)
+		emu_fail("pci_release_msi without MSI/MSI-X allocated");
+	if (emu_irq_res != 0)
+		emu_fail("pci_release_msi with %d IRQ resources still allocated", emu_irq_res);
+	emu_intr_release();
+	return 0;
+}
 
 /* bus_dma(9) */
 bus_dma_tag_t bus_get_dma_tag(device_t d) { (void)d; return NULL; }
@@ -158,6 +239,8 @@ int bus_dmamap_destroy(bus_dma_tag_t t, bus_dmamap_t m)
 int bus_dmamem_alloc(bus_dma_tag_t t, void **va, int f, bus_dmamap_t *m)
 {
 	(void)f;
+	if (emu_fail_step("dma"))
+		return ENOMEM;
 	*m = emu_zalloc(sizeof(**m), EMU_DMA);
 	(*m)->va = *va = emu_zalloc(t->maxsize, EMU_DMA);
 	return 0;
@@ -304,12 +387,20 @@ void if_input(if_t ifp, struct mbuf *m)
 
 void emu_service(void)
 {
+	int v, n = emu_intr_mode() == EMU_INTR_MSIX ? emu_intr_nvec() : 1;
+
 	emu_dev_poll();
-	if (emu_irq_take() && emu_ih != NULL)
-		emu_ih(emu_ih_arg);
+	for (v = 0; v < n && v < EMU_NVEC; v++) {
+		if (emu_irq_take_vec((uint16_t)v) && emu_ih[v] != NULL) {
+			emu_irq_delivered((uint16_t)v);
+			emu_ih[v](emu_ih_arg[v]);
+		}
+	}
 }
 
 int emu_ifp_ioctl(u_long cmd) { return emu_ifp->ioctl(emu_ifp, cmd, NULL); }
 int emu_ifp_transmit(struct mbuf *m) { return emu_ifp->transmit(emu_ifp, m); }
 int emu_ifp_drvflags(void) { return emu_ifp->drvflags; }
 int emu_ifp_capenable(void) { return emu_ifp->capenable; }
+int emu_ifp_capabilities(void) { return emu_ifp->cap; }
+uint64_t emu_ifp_hwassist(void) { return emu_ifp->hwassist; }

@@ -11,4 +11,7 @@ int emu_ifp_ioctl(u_long cmd);
 int emu_ifp_transmit(struct mbuf *m);
 int emu_ifp_drvflags(void);
 int emu_ifp_capenable(void);
+int emu_ifp_capabilities(void);
+uint64_t emu_ifp_hwassist(void);
+int emu_intr_live(void);
 #endif

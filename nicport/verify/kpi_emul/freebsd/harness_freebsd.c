@@ -30,6 +30,48 @@ static void *method(const char *name)
 	return NULL;
 }
 
+/* what the adapter advertised through ifnet, as NIC_HWCAP_* bits */
+#define FBSD_CAPS_MASK	(NIC_HWCAP_TX_IP4_CSUM | NIC_HWCAP_TX_TCP_CSUM | NIC_HWCAP_TX_UDP_CSUM | \
+	NIC_HWCAP_TX_TSO4 | NIC_HWCAP_TX_TSO6 | NIC_HWCAP_TX_VLAN | NIC_HWCAP_RX_CSUM)
+static uint32_t advertised(void)
+{
+	uint64_t a = emu_ifp_hwassist();
+	int cap = emu_ifp_capabilities();
+	uint32_t c = 0;
+
+	c |= (a & CSUM_IP) ? NIC_HWCAP_TX_IP4_CSUM : 0;
+	c |= (a & CSUM_TCP) ? NIC_HWCAP_TX_TCP_CSUM : 0;
+	c |= (a & CSUM_UDP) ? NIC_HWCAP_TX_UDP_CSUM : 0;
+	c |= (a & CSUM_IP_TSO) ? NIC_HWCAP_TX_TSO4 : 0;
+	c |= (a & CSUM_IP6_TSO) ? NIC_HWCAP_TX_TSO6 : 0;
+	c |= (cap & IFCAP_RXCSUM) ? NIC_HWCAP_RX_CSUM : 0;
+	c |= (cap & IFCAP_VLAN_HWTAGGING) ? NIC_HWCAP_TX_VLAN : 0;
+	if (((cap & IFCAP_TSO4) != 0) != ((a & CSUM_IP_TSO) != 0) ||
+	    ((cap & IFCAP_TSO6) != 0) != ((a & CSUM_IP6_TSO) != 0))
+		emu_fail("IFCAP_TSO* and if_hwassist disagree");
+	return c;
+}
+
+/* attach (and interface up) with one step made to fail: a clean error, nothing left */
+static int failpath(device_t dev, device_attach_t *attach, device_detach_t *detach)
+{
+	int err = attach(dev);
+
+	if (err == 0) {
+		/* newbus calls detach only after a successful attach */
+		if_setflags(emu_ifp, if_getflags(emu_ifp) | IFF_UP);
+		err = emu_ifp_ioctl(SIOCSIFFLAGS);
+		if_setflags(emu_ifp, if_getflags(emu_ifp) & ~IFF_UP);
+		(void)emu_ifp_ioctl(SIOCSIFFLAGS);
+		if (detach(dev) != 0)
+			emu_fail("device_detach failed");
+	}
+	emu_device_free(dev);
+	emu_dev_fini();
+	return emu_failpath_verdict("freebsd", err, emu_live(EMU_PKT), emu_live(EMU_BUF),
+	    emu_live(EMU_DMA), emu_intr_live());
+}
+
 int main(void)
 {
 	uint8_t f[EMU_FRAME_MAX];
@@ -52,9 +94,12 @@ int main(void)
 	dev = emu_device_new(nicport_fbsd_driver->size);
 	if (probe(dev) > 0)
 		emu_fail("device_probe refused the device");
+	if (emu_failpath())
+		return failpath(dev, attach, detach);
 	if (attach(dev) != 0 || emu_ifp == NULL)
 		emu_fail("device_attach failed");
-	if (!(emu_ifp_capenable() & IFCAP_TXCSUM))
+	emu_caps(advertised(), emu_hw_caps(), FBSD_CAPS_MASK);
+	if (!(emu_ifp_hwassist() & CSUM_IP) || !(emu_ifp_hwassist() & CSUM_UDP))
 		allowed &= ~EMU_OL_CSUM;
 	if (!(emu_ifp_capenable() & IFCAP_VLAN_HWTAGGING))
 		allowed &= ~EMU_OL_VLAN;
@@ -88,6 +133,7 @@ int main(void)
 		for (spins = 0; spins < 4; spins++)
 			emu_service();
 	}
+	emu_dev_link_event();	/* a link cause: vector 1 under MSI-X */
 	for (spins = 0; spins < 64; spins++)
 		emu_service();
 	if_setflags(emu_ifp, if_getflags(emu_ifp) & ~IFF_UP);

@@ -29,11 +29,13 @@ struct mod_ops { int unused; };
 struct mod_ops mod_driverops;
 struct __ddi_dma_handle { void *mem; size_t len; int kind; };
 struct __ddi_acc_handle { int unused; };
-struct __ddi_intr_handle { ddi_intr_handler_t *fn; void *a1; void *a2; int enabled; };
+struct __ddi_intr_handle { ddi_intr_handler_t *fn; void *a1; void *a2; int enabled; int allocated; };
 
 mac_handle_t emu_mh;
 struct dev_ops *emu_devops;
-static struct __ddi_intr_handle emu_ih;
+#define EMU_NVEC 4
+static struct __ddi_intr_handle emu_ih[EMU_NVEC];
+static int emu_nih;
 static struct __ddi_acc_handle emu_regs_acc;
 int emu_tx_updates;
 
@@ -54,7 +56,12 @@ void cmn_err(int l, const char *fmt, ...)
 void vcmn_err(int l, const char *fmt, va_list ap) { (void)l; emu_vlog(fmt, ap); }
 void dev_err(dev_info_t *d, int l, const char *fmt, ...) { (void)d; (void)l; (void)fmt; }
 
-void *kmem_zalloc(size_t n, int f) { (void)f; return emu_zalloc(n, EMU_MEM); }
+void *kmem_zalloc(size_t n, int f)
+{
+	if (f == KM_NOSLEEP && emu_fail_step("alloc"))
+		return NULL;
+	return emu_zalloc(n, EMU_MEM);
+}
 void kmem_free(void *p, size_t n) { (void)n; emu_free(p, EMU_MEM); }
 void membar_enter(void) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
 void membar_exit(void) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
@@ -87,6 +94,8 @@ int ddi_regs_map_setup(dev_info_t *d, uint_t r, caddr_t *a, offset_t o, offset_t
     const ddi_device_acc_attr_t *at, ddi_acc_handle_t *h)
 {
 	(void)d; (void)r; (void)o; (void)l; (void)at;
+	if (emu_fail_step("mmio"))
+		return DDI_FAILURE;
 	*a = EMU_REGS;
 	*h = &emu_regs_acc;
 	return DDI_SUCCESS;
@@ -114,6 +123,8 @@ int ddi_dma_mem_alloc(ddi_dma_handle_t h, size_t len, const ddi_device_acc_attr_
     int (*w)(caddr_t), caddr_t a, caddr_t *kaddr, size_t *real, ddi_acc_handle_t *acc)
 {
 	(void)at; (void)f; (void)w; (void)a;
+	if (emu_fail_step("dma"))
+		return DDI_FAILURE;
 	h->mem = emu_zalloc(len, EMU_BUF);
 	h->len = len;
 	*kaddr = h->mem;
@@ -148,20 +159,59 @@ int ddi_dma_sync(ddi_dma_handle_t h, off_t o, size_t l, uint_t w)
 	return DDI_SUCCESS;
 }
 
-int ddi_intr_get_supported_types(dev_info_t *d, int *t) { (void)d; *t = DDI_INTR_TYPE_FIXED | DDI_INTR_TYPE_MSI; return DDI_SUCCESS; }
-int ddi_intr_get_nintrs(dev_info_t *d, int t, int *n) { (void)d; (void)t; *n = 1; return DDI_SUCCESS; }
+/* ddi_intr_*(9F): the device offers FIXED, MSI (1) and MSI-X (a table of 2+) */
+int ddi_intr_get_supported_types(dev_info_t *d, int *t)
+{
+	(void)d;
+	*t = DDI_INTR_TYPE_FIXED | DDI_INTR_TYPE_MSI | DDI_INTR_TYPE_MSIX;
+	return DDI_SUCCESS;
+}
+int ddi_intr_get_nintrs(dev_info_t *d, int t, int *n) { (void)d; *n = t == DDI_INTR_TYPE_MSIX ? 2 : 1; return DDI_SUCCESS; }
 int ddi_intr_alloc(dev_info_t *d, ddi_intr_handle_t *h, int t, int i, int c, int *a, int b)
 {
-	(void)d; (void)t; (void)i; (void)c; (void)b;
-	*h = &emu_ih;
-	*a = 1;
+	int n, k;
+
+	(void)d;
+	if (emu_nih != 0 || emu_intr_mode() != EMU_INTR_NONE)
+		emu_fail("ddi_intr_alloc with interrupts already allocated");
+	if (i != 0 || c < 1 || c > EMU_NVEC)
+		return DDI_FAILURE;
+	n = emu_intr_alloc(t == DDI_INTR_TYPE_MSIX ? EMU_INTR_MSIX : t == DDI_INTR_TYPE_MSI ?
+	    EMU_INTR_MSI : EMU_INTR_INTX, t == DDI_INTR_TYPE_MSIX ? c : 1);
+	if (n == 0 || (b == DDI_INTR_ALLOC_STRICT && n < c)) {
+		if (n != 0)
+			emu_intr_release();
+		return DDI_FAILURE;
+	}
+	for (k = 0; k < n; k++) {
+		emu_ih[k].allocated = 1;
+		h[k] = &emu_ih[k];
+	}
+	emu_nih = n;
+	*a = n;
 	return DDI_SUCCESS;
 }
 
-int ddi_intr_free(ddi_intr_handle_t h) { (void)h; return DDI_SUCCESS; }
+int ddi_intr_free(ddi_intr_handle_t h)
+{
+	int k, left = 0;
+
+	if (!h->allocated || h->fn != NULL)
+		emu_fail("ddi_intr_free of a handle not allocated or with a handler");
+	h->allocated = 0;
+	for (k = 0; k < EMU_NVEC; k++)
+		left += emu_ih[k].allocated;
+	if (left == 0) {
+		emu_nih = 0;
+		emu_intr_release();
+	}
+	return DDI_SUCCESS;
+}
 int ddi_intr_get_pri(ddi_intr_handle_t h, uint_t *p) { (void)h; *p = 5; return DDI_SUCCESS; }
 int ddi_intr_add_handler(ddi_intr_handle_t h, ddi_intr_handler_t fn, void *a1, void *a2)
 {
+	if (emu_fail_step("intr"))
+		return DDI_FAILURE;
 	h->fn = fn;
 	h->a1 = a1;
 	h->a2 = a2;
@@ -171,6 +221,14 @@ int ddi_intr_add_handler(ddi_intr_handle_t h, ddi_intr_handler_t fn, void *a1, v
 int ddi_intr_remove_handler(ddi_intr_handle_t h) { h->fn = NULL; return DDI_SUCCESS; }
 int ddi_intr_enable(ddi_intr_handle_t h) { h->enabled = 1; return DDI_SUCCESS; }
 int ddi_intr_disable(ddi_intr_handle_t h) { h->enabled = 0; return DDI_SUCCESS; }
+int emu_intr_live(void)
+{
+	int k, n = 0;
+
+	for (k = 0; k < EMU_NVEC; k++)
+		n += emu_ih[k].allocated + (emu_ih[k].fn != NULL);
+	return n;
+}
 
 int pci_config_setup(dev_info_t *d, ddi_acc_handle_t *h) { (void)d; *h = &emu_regs_acc; return DDI_SUCCESS; }
 void pci_config_teardown(ddi_acc_handle_t *h) { *h = NULL; }
@@ -284,7 +342,13 @@ int mod_info(struct modlinkage *ml, struct modinfo *mi) { (void)ml; (void)mi; re
 int emu_service(void)
 {
 	emu_dev_poll();
-	if (emu_irq_take() && emu_ih.fn != NULL && emu_ih.enabled)
-		return (int)emu_ih.fn((caddr_t)emu_ih.a1, (caddr_t)emu_ih.a2);
-	return 0;
+	int v, n = emu_intr_mode() == EMU_INTR_MSIX ? emu_intr_nvec() : 1, work = 0;
+
+	for (v = 0; v < n && v < EMU_NVEC; v++) {
+		if (emu_irq_take_vec((uint16_t)v) && emu_ih[v].fn != NULL && emu_ih[v].enabled) {
+			emu_irq_delivered((uint16_t)v);
+			work += (int)emu_ih[v].fn((caddr_t)emu_ih[v].a1, (caddr_t)emu_ih[v].a2);
+		}
+	}
+	return work;
 }

@@ -8,4 +8,5 @@ dev_info_t *emu_dip_new(void);
 void emu_set_pci_id(uint16_t v, uint16_t d);
 void emu_set_tx_hcksum(uint32_t f);
 int emu_service(void);
+int emu_intr_live(void);
 #endif

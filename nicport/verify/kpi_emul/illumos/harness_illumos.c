@@ -22,6 +22,19 @@ extern const struct nic_hw_ops HW_OPS;
 int _init(void);
 int _fini(void);
 
+#define IL_CAPS_MASK	(NIC_HWCAP_TX_IP4_CSUM | NIC_HWCAP_TX_TCP_CSUM | NIC_HWCAP_TX_UDP_CSUM)
+/* MAC_CAPAB_HCKSUM as the driver answers it, as NIC_HWCAP_* */
+static uint32_t advertised(void)
+{
+	uint32_t f = 0, a = 0;
+
+	if (emu_mh->cb.mc_getcapab == NULL || !emu_mh->cb.mc_getcapab(emu_mh->driver, MAC_CAPAB_HCKSUM, &f))
+		return 0;
+	a |= (f & HCKSUM_INET_FULL_V4) ? NIC_HWCAP_TX_TCP_CSUM | NIC_HWCAP_TX_UDP_CSUM : 0;
+	a |= (f & HCKSUM_IPHDRCKSUM) ? NIC_HWCAP_TX_IP4_CSUM : 0;
+	return a;
+}
+
 int main(void)
 {
 	uint8_t f[EMU_FRAME_MAX];
@@ -37,13 +50,35 @@ int main(void)
 		emu_fail("_init");
 	emu_set_pci_id(EMU_VENDOR, EMU_DEVICE);
 	dip = emu_dip_new();
+	if (emu_failpath()) {
+		/* attach(9E) that fails is not followed by detach(9E): it cleans up itself */
+		int err = emu_devops->devo_attach(dip, DDI_ATTACH) == DDI_SUCCESS ? 0 : -1;
+
+		if (err == 0) {
+			err = emu_mh->cb.mc_start(emu_mh->driver);
+			if (err == 0)
+				emu_mh->cb.mc_stop(emu_mh->driver);
+			if (emu_devops->devo_detach(dip, DDI_DETACH) != DDI_SUCCESS)
+				emu_fail("detach failed");
+		}
+		(void)_fini();
+		emu_free(dip, EMU_MEM);
+		emu_dev_fini();
+		return emu_failpath_verdict("illumos", err, emu_live(EMU_PKT), emu_live(EMU_BUF),
+		    emu_live(EMU_DMA), emu_intr_live());
+	}
 	if (emu_devops->devo_attach(dip, DDI_ATTACH) != DDI_SUCCESS || emu_mh == NULL)
 		emu_fail("attach failed");
+	emu_caps(advertised(), emu_hw_caps(), IL_CAPS_MASK);
+	if ((advertised() & (NIC_HWCAP_TX_IP4_CSUM | NIC_HWCAP_TX_UDP_CSUM)) !=
+	    (NIC_HWCAP_TX_IP4_CSUM | NIC_HWCAP_TX_UDP_CSUM))
+		allowed &= ~EMU_OL_CSUM;
 	if (emu_mh->cb.mc_start(emu_mh->driver) != 0)
 		emu_fail("mc_start failed");
 	for (i = 0; i < EMU_FRAMES; i++) {
-		uint32_t ol = emu_frame_offloads(i, allowed);
-		uint32_t len = emu_frame_tx(i, ol, f);
+		uint32_t ol = emu_frame_offloads(i, allowed | EMU_OL_VLAN);
+		/* GLDv3 sends 802.1Q tags inline: a tagged frame, sums filled, no offload */
+		uint32_t len = (ol & EMU_OL_VLAN) ? emu_frame_wire(i, ol, f) : emu_frame_tx(i, ol, f);
 		mblk_t *a = allocb(42, BPRI_MED), *b = allocb(len - 42, BPRI_MED), *rest;
 
 		emu_memcpy(a->b_wptr, f, 42);
@@ -51,7 +86,8 @@ int main(void)
 		emu_memcpy(b->b_wptr, f + 42, len - 42);
 		b->b_wptr += len - 42;
 		a->b_cont = b;
-		emu_set_tx_hcksum((ol & EMU_OL_CSUM) ? (HCK_FULLCKSUM | HCK_IPV4_HDRCKSUM) : 0);
+		emu_set_tx_hcksum((ol & EMU_OL_CSUM) && !(ol & EMU_OL_VLAN) ?
+		    (HCK_FULLCKSUM | HCK_IPV4_HDRCKSUM) : 0);
 		for (spins = 0; (rest = emu_mh->cb.mc_tx(emu_mh->driver, a)) != NULL && spins < 100; spins++) {
 			a = rest;
 			emu_service();
@@ -61,6 +97,7 @@ int main(void)
 		for (spins = 0; spins < 4; spins++)
 			emu_service();
 	}
+	emu_dev_link_event();	/* a link cause: vector 1 under MSI-X */
 	for (spins = 0; spins < 64; spins++)
 		emu_service();
 	emu_mh->cb.mc_stop(emu_mh->driver);
@@ -69,6 +106,7 @@ int main(void)
 	(void)_fini();
 	emu_free(dip, EMU_MEM);
 	emu_dev_fini();
-	return emu_verdict("illumos", EMU_FRAMES, allowed, emu_live(EMU_PKT), emu_live(EMU_BUF),
+	/* frames sent tagged must come back tagged (a tag the device strips is put back) */
+	return emu_verdict("illumos", EMU_FRAMES, allowed | EMU_OL_VLAN, emu_live(EMU_PKT), emu_live(EMU_BUF),
 	    emu_live(EMU_DMA));
 }

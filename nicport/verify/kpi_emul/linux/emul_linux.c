@@ -14,8 +14,6 @@
 #define EMU_REGS ((unsigned char *)(uintptr_t)0x40000000u)
 
 struct net_device *emu_netdev;
-static irqreturn_t (*emu_irq_fn)(int, void *);
-static void *emu_irq_arg;
 static struct napi_struct *emu_napi[8];
 static int emu_nnapi;
 long emu_dma_maps;
@@ -238,32 +236,81 @@ void __iomem *const *pcim_iomap_table(struct pci_dev *p) { (void)p; return emu_i
 void pci_set_master(struct pci_dev *p) { (void)p; }
 static unsigned int emu_irq_types;
 void emu_set_irq_types(unsigned int t) { emu_irq_types = t; }
+/* handlers by vector: Linux IRQ numbers 10 + vector (pci_irq_vector) */
+#define EMU_NVEC 4
+static irqreturn_t (*emu_vec_fn[EMU_NVEC])(int, void *);
+static void *emu_vec_arg[EMU_NVEC];
+
+/* pci_alloc_irq_vectors: MSI-X (a table of 2+), MSI (1), INTx, the first type allowed */
 int pci_alloc_irq_vectors(struct pci_dev *p, unsigned int mn, unsigned int mx, unsigned int type)
 {
-	(void)p; (void)mx;
-	return (type & emu_irq_types) ? (int)mn : -28;
+	int n;
+
+	(void)p;
+	if (emu_intr_mode() != EMU_INTR_NONE)
+		emu_fail("pci_alloc_irq_vectors with vectors already allocated");
+	if ((type & PCI_IRQ_MSIX) && (emu_irq_types & PCI_IRQ_MSIX)) {
+		n = emu_intr_alloc(EMU_INTR_MSIX, (int)mx);
+		if (n >= (int)mn)
+			return n;
+		if (n != 0)
+			emu_intr_release();
+	}
+	if ((type & PCI_IRQ_MSI) && (emu_irq_types & PCI_IRQ_MSI) && mn <= 1)
+		return emu_intr_alloc(EMU_INTR_MSI, 1);
+	if ((type & PCI_IRQ_LEGACY) && (emu_irq_types & PCI_IRQ_LEGACY) && mn <= 1)
+		return emu_intr_alloc(EMU_INTR_INTX, 1);
+	return -28;
 }
 
-void pci_free_irq_vectors(struct pci_dev *p) { (void)p; }
+void pci_free_irq_vectors(struct pci_dev *p)
+{
+	int v;
+
+	(void)p;
+	for (v = 0; v < EMU_NVEC; v++)
+		if (emu_vec_fn[v] != NULL)
+			emu_fail("pci_free_irq_vectors with vector %d still requested", v);
+	if (emu_intr_mode() != EMU_INTR_NONE)
+		emu_intr_release();
+}
+
 int pci_irq_vector(struct pci_dev *p, unsigned int n) { (void)p; return 10 + (int)n; }
 unsigned int num_online_cpus(void) { return 1; }
 int request_irq(unsigned int irq, irqreturn_t (*fn)(int, void *), unsigned long f, const char *n, void *arg)
 {
-	(void)irq; (void)f; (void)n;
-	emu_irq_fn = fn;
-	emu_irq_arg = arg;
+	int v = (int)irq - 10;
+
+	(void)f; (void)n;
+	if (v < 0 || v >= EMU_NVEC || v >= (emu_intr_nvec() ? emu_intr_nvec() : 1))
+		emu_fail("request_irq(%u): not an allocated vector", irq);
+	if (emu_vec_fn[v] != NULL)
+		emu_fail("request_irq(%u) twice", irq);
+	emu_vec_fn[v] = fn;
+	emu_vec_arg[v] = arg;
 	return 0;
 }
 
-void free_irq(unsigned int irq, void *arg) { (void)irq; (void)arg; emu_irq_fn = NULL; }
+void free_irq(unsigned int irq, void *arg)
+{
+	int v = (int)irq - 10;
+
+	if (v < 0 || v >= EMU_NVEC || emu_vec_fn[v] == NULL || emu_vec_arg[v] != arg)
+		emu_fail("free_irq(%u) of an IRQ not requested with this cookie", irq);
+	emu_vec_fn[v] = NULL;
+}
 
 void emu_service(void)
 {
 	int i, spins;
 
 	emu_dev_poll();
-	if (emu_irq_take() && emu_irq_fn != NULL)
-		(void)emu_irq_fn(10, emu_irq_arg);
+	for (i = 0; i < (emu_intr_mode() == EMU_INTR_MSIX ? emu_intr_nvec() : 1) && i < EMU_NVEC; i++) {
+		if (emu_irq_take_vec((uint16_t)i) && emu_vec_fn[i] != NULL) {
+			emu_irq_delivered((uint16_t)i);
+			(void)emu_vec_fn[i](10 + i, emu_vec_arg[i]);
+		}
+	}
 	for (i = 0; i < emu_nnapi; i++)
 		for (spins = 0; emu_napi[i]->scheduled && spins < 100; spins++)
 			if (emu_napi[i]->poll(emu_napi[i], 64) >= 64)

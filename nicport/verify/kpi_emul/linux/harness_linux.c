@@ -42,7 +42,8 @@ int main(void)
 	if (caps & NIC_HWCAP_TX_UDP_CSUM)
 		allowed |= EMU_OL_CSUM;
 	emu_memset(&pdev, 0, sizeof(pdev));
-	emu_set_irq_types(PCI_IRQ_LEGACY | PCI_IRQ_MSI);
+	/* the device's interrupt capabilities: MSI-X (2+ vectors), MSI, INTx */
+	emu_set_irq_types(PCI_IRQ_LEGACY | PCI_IRQ_MSI | PCI_IRQ_MSIX);
 	if (emu_dev_init() != 0)
 		emu_fail("device model");
 	if (nicport_linux_driver->probe(&pdev, &nicport_linux_driver->id_table[0]) != 0 || emu_netdev == NULL)
@@ -91,6 +92,7 @@ int main(void)
 		for (spins = 0; spins < 4; spins++)
 			emu_service();
 	}
+	emu_dev_link_event();	/* a link cause: vector 1 under MSI-X */
 	for (spins = 0; spins < 64; spins++)
 		emu_service();
 	emu_memset(&st, 0, sizeof(st));

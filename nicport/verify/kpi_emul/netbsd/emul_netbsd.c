@@ -28,8 +28,11 @@
 
 int ncpu = 1;
 struct ifnet *emu_ifp;
-static int (*emu_intr_fn)(void *);
-static void *emu_intr_arg;
+#define EMU_NVEC 4
+static int (*emu_intr_fn[EMU_NVEC])(void *);
+static void *emu_intr_arg[EMU_NVEC];
+static pci_intr_handle_t emu_ihs[EMU_NVEC];
+static int emu_nihs;
 struct emu_softint { void (*fn)(void *); void *arg; int pending; };
 static struct emu_softint emu_si[8];
 static int emu_nsi;
@@ -159,6 +162,8 @@ int bus_dmamem_alloc(bus_dma_tag_t t, bus_size_t size, bus_size_t align, bus_siz
 	(void)t; (void)boundary; (void)nsegs; (void)flags;
 	if (align > 64 && align > 4096)
 		return EINVAL;
+	if (emu_fail_step("dma"))
+		return ENOMEM;
 	p = emu_zalloc(size + align, EMU_DMA);
 	segs[0].ds_addr = (bus_addr_t)(uintptr_t)p;
 	segs[0].ds_len = size;
@@ -192,7 +197,12 @@ void mutex_exit(kmutex_t *m)
 		emu_fail("mutex_exit without mutex_enter");
 }
 
-void *kmem_zalloc(size_t n, km_flag_t f) { (void)f; return emu_zalloc(n, EMU_MEM); }
+void *kmem_zalloc(size_t n, km_flag_t f)
+{
+	if (f == KM_NOSLEEP && emu_fail_step("alloc"))
+		return NULL;
+	return emu_zalloc(n, EMU_MEM);
+}
 void kmem_free(void *p, size_t n) { (void)n; emu_free(p, EMU_MEM); }
 
 void *softint_establish(u_int flags, void (*fn)(void *), void *arg)
@@ -328,6 +338,8 @@ int pci_mapreg_map(const struct pci_attach_args *pa, int reg, pcireg_t type, int
     bus_space_tag_t *t, bus_space_handle_t *h, bus_addr_t *base, bus_size_t *size)
 {
 	(void)pa; (void)reg; (void)type; (void)flags;
+	if (emu_fail_step("mmio"))
+		return ENXIO;
 	*t = (bus_space_tag_t)(uintptr_t)0x1;
 	*h = 0;
 	if (base)
@@ -339,18 +351,48 @@ int pci_mapreg_map(const struct pci_attach_args *pa, int reg, pcireg_t type, int
 
 int pci_dma64_available(const struct pci_attach_args *pa) { (void)pa; return 1; }
 
-static pci_intr_handle_t emu_ih;
+/* pci_intr_alloc(9): MSI-X (a table of 2+), MSI (1 message), INTx, from max down */
 int pci_intr_alloc(const struct pci_attach_args *pa, pci_intr_handle_t **ihps, int *counts,
     pci_intr_type_t max)
 {
-	(void)pa; (void)counts; (void)max;
-	emu_ih = PCI_INTR_TYPE_INTX;
-	*ihps = &emu_ih;
-	return 0;
+	int t, n, i;
+
+	(void)pa;
+	if (emu_intr_mode() != EMU_INTR_NONE)
+		emu_fail("pci_intr_alloc with interrupts already allocated");
+	for (t = (int)max; t >= 0; t--) {
+		if (counts == NULL || counts[t] <= 0)
+			continue;
+		n = emu_intr_alloc(t == PCI_INTR_TYPE_MSIX ? EMU_INTR_MSIX :
+		    t == PCI_INTR_TYPE_MSI ? EMU_INTR_MSI : EMU_INTR_INTX,
+		    t == PCI_INTR_TYPE_MSIX ? counts[t] : 1);
+		if (n == 0)
+			continue;
+		for (i = 0; i < PCI_INTR_TYPE_SIZE; i++)
+			counts[i] = i == t ? n : 0;
+		for (i = 0; i < n && i < EMU_NVEC; i++)
+			emu_ihs[i] = (pci_intr_handle_t)t | (pci_intr_handle_t)i << 8;
+		emu_nihs = n;
+		*ihps = emu_ihs;
+		return 0;
+	}
+	return ENXIO;
 }
 
-void pci_intr_release(pci_chipset_tag_t pc, pci_intr_handle_t *ih, int n) { (void)pc; (void)ih; (void)n; }
-pci_intr_type_t pci_intr_type(pci_chipset_tag_t pc, pci_intr_handle_t ih) { (void)pc; return (pci_intr_type_t)ih; }
+void pci_intr_release(pci_chipset_tag_t pc, pci_intr_handle_t *ih, int n)
+{
+	int i;
+
+	(void)pc;
+	if (ih != emu_ihs || n != emu_nihs)
+		emu_fail("pci_intr_release(%d) of %d handles", n, emu_nihs);
+	for (i = 0; i < EMU_NVEC; i++)
+		if (emu_intr_fn[i] != NULL)
+			emu_fail("pci_intr_release with vector %d established", i);
+	emu_nihs = 0;
+	emu_intr_release();
+}
+pci_intr_type_t pci_intr_type(pci_chipset_tag_t pc, pci_intr_handle_t ih) { (void)pc; return (pci_intr_type_t)(ih & 0xff); }
 const char *pci_intr_string(pci_chipset_tag_t pc, pci_intr_handle_t ih, char *b, size_t l)
 {
 	(void)pc; (void)ih;
@@ -362,13 +404,27 @@ const char *pci_intr_string(pci_chipset_tag_t pc, pci_intr_handle_t ih, char *b,
 void *pci_intr_establish_xname(pci_chipset_tag_t pc, pci_intr_handle_t ih, int lvl,
     int (*fn)(void *), void *arg, const char *x)
 {
-	(void)pc; (void)ih; (void)lvl; (void)x;
-	emu_intr_fn = fn;
-	emu_intr_arg = arg;
-	return &emu_intr_fn;
+	int v = (int)(ih >> 8);
+
+	(void)pc; (void)lvl; (void)x;
+	if (v >= emu_nihs)
+		emu_fail("pci_intr_establish_xname: handle %d of %d", v, emu_nihs);
+	if (emu_fail_step("intr"))
+		return NULL;
+	emu_intr_fn[v] = fn;
+	emu_intr_arg[v] = arg;
+	return &emu_intr_fn[v];
 }
 
-void pci_intr_disestablish(pci_chipset_tag_t pc, void *c) { (void)pc; (void)c; emu_intr_fn = NULL; }
+void pci_intr_disestablish(pci_chipset_tag_t pc, void *c) { (void)pc; *(int (**)(void *))c = NULL; }
+int emu_intr_live(void)
+{
+	int v, n = emu_nihs;
+
+	for (v = 0; v < EMU_NVEC; v++)
+		n += emu_intr_fn[v] != NULL;
+	return n;
+}
 int config_init_component(void *a, void *b, void *c) { (void)a; (void)b; (void)c; return 0; }
 int config_fini_component(void *a, void *b, void *c) { (void)a; (void)b; (void)c; return 0; }
 
@@ -378,8 +434,12 @@ int emu_service(void)
 	int work = 0, i, again = 1;
 
 	emu_dev_poll();
-	if (emu_irq_take() && emu_intr_fn != NULL)
-		work += emu_intr_fn(emu_intr_arg);
+	for (i = 0; i < (emu_intr_mode() == EMU_INTR_MSIX ? emu_intr_nvec() : 1) && i < EMU_NVEC; i++) {
+		if (emu_irq_take_vec((uint16_t)i) && emu_intr_fn[i] != NULL) {
+			emu_irq_delivered((uint16_t)i);
+			work += emu_intr_fn[i](emu_intr_arg[i]);
+		}
+	}
 	while (again) {
 		again = 0;
 		for (i = 0; i < emu_nsi; i++) {

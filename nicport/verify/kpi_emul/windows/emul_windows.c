@@ -13,12 +13,20 @@
 #include "emu_host.h"
 #include "emul_windows.h"
 
+#ifndef EMU_WIN_MESSAGES
+#define EMU_WIN_MESSAGES 0
+#endif
 #define EMU_REGS	((PUCHAR)(uintptr_t)0x30000000u)
 
 NDIS_MINIPORT_DRIVER_CHARACTERISTICS emu_chars;
 NDIS_HANDLE emu_adapter_ctx;
 static NDIS_MINIPORT_INTERRUPT_CHARACTERISTICS emu_ic;
 static NDIS_HANDLE emu_ic_ctx;
+static int emu_ic_live;
+static IO_INTERRUPT_MESSAGE_INFO emu_msg_info[2];	/* room for MessageInfo[0..1] */
+NDIS_OFFLOAD emu_offload;
+ULONG emu_mac_options;
+int emu_offload_set;
 static MINIPORT_PROCESS_SG_LIST_HANDLER emu_sg_handler;
 static KIRQL emu_irql;
 uint32_t emu_completed, emu_completed_bad;
@@ -37,6 +45,8 @@ ULONG vDbgPrintEx(ULONG c, ULONG l, PCSTR f, va_list ap) { (void)c; (void)l; emu
 PVOID NdisAllocateMemoryWithTagPriority(NDIS_HANDLE h, UINT n, ULONG tag, EX_POOL_PRIORITY p)
 {
 	(void)h; (void)tag; (void)p;
+	if (emu_fail_step("alloc"))
+		return NULL;
 	return emu_zalloc(n, EMU_MEM);
 }
 
@@ -158,7 +168,7 @@ VOID NdisMAllocateSharedMemory(NDIS_HANDLE h, ULONG len, BOOLEAN cached, PVOID *
     PNDIS_PHYSICAL_ADDRESS pa)
 {
 	(void)h; (void)cached;
-	*va = emu_zalloc(len, EMU_DMA);
+	*va = emu_fail_step("dma") ? NULL : emu_zalloc(len, EMU_DMA);
 	pa->QuadPart = (LONGLONG)(uintptr_t)*va;
 }
 
@@ -171,6 +181,8 @@ VOID NdisMFreeSharedMemory(NDIS_HANDLE h, ULONG len, BOOLEAN cached, PVOID va, N
 NDIS_STATUS NdisMMapIoSpace(PVOID *va, NDIS_HANDLE h, NDIS_PHYSICAL_ADDRESS pa, UINT len)
 {
 	(void)h; (void)pa; (void)len;
+	if (emu_fail_step("mmio"))
+		return NDIS_STATUS_RESOURCES;
 	*va = EMU_REGS;
 	return NDIS_STATUS_SUCCESS;
 }
@@ -188,23 +200,67 @@ ULONG NdisMGetBusData(NDIS_HANDLE h, ULONG space, ULONG off, PVOID buf, ULONG le
 	return len;
 }
 
+/*
+ * NdisMRegisterInterruptEx: message-based when the miniport supports it and the
+ * device has a table (MSI-X, 2 messages, as the INF's MessageNumberLimit
+ * asks), else line-based; NDIS fills InterruptType and MessageInfoTable.
+ */
 NDIS_STATUS NdisMRegisterInterruptEx(NDIS_HANDLE h, NDIS_HANDLE ctx,
     PNDIS_MINIPORT_INTERRUPT_CHARACTERISTICS ic, PNDIS_HANDLE ih)
 {
+	int n = 0;
+
 	(void)h;
+	if (emu_ic_live)
+		emu_fail("NdisMRegisterInterruptEx twice");
+	if (emu_fail_step("intr"))
+		return NDIS_STATUS_RESOURCES;
+	/* the INF's MessageNumberLimit (-DEMU_WIN_MESSAGES): 2+ MSI-X, 1 MSI */
+	if (ic->MsiSupported && ic->MessageInterruptHandler != NULL && EMU_WIN_MESSAGES > 1)
+		n = emu_intr_alloc(EMU_INTR_MSIX, EMU_WIN_MESSAGES);
+	else if (ic->MsiSupported && ic->MessageInterruptHandler != NULL && EMU_WIN_MESSAGES == 1)
+		n = emu_intr_alloc(EMU_INTR_MSI, 1);
+	if (n == 0)
+		(void)emu_intr_alloc(EMU_INTR_INTX, 1);
+	ic->InterruptType = n ? NDIS_CONNECT_MESSAGE_BASED : NDIS_CONNECT_LINE_BASED;
+	memset(emu_msg_info, 0, sizeof(emu_msg_info));
+	emu_msg_info[0].MessageCount = (ULONG)n;
+	ic->MessageInfoTable = n ? emu_msg_info : NULL;
 	emu_ic = *ic;
 	emu_ic_ctx = ctx;
+	emu_ic_live = 1;
 	*ih = &emu_ic;
 	return NDIS_STATUS_SUCCESS;
 }
 
-VOID NdisMDeregisterInterruptEx(NDIS_HANDLE ih) { (void)ih; emu_ic.InterruptHandler = NULL; }
+VOID NdisMDeregisterInterruptEx(NDIS_HANDLE ih)
+{
+	if (ih != &emu_ic || !emu_ic_live)
+		emu_fail("NdisMDeregisterInterruptEx of an unregistered interrupt");
+	emu_ic.InterruptHandler = NULL;
+	emu_ic.MessageInterruptHandler = NULL;
+	emu_ic_live = 0;
+	emu_intr_release();
+}
+
+int emu_intr_live(void) { return emu_ic_live; }
 
 NDIS_STATUS NdisMSetMiniportAttributes(NDIS_HANDLE h, PNDIS_MINIPORT_ADAPTER_ATTRIBUTES a)
 {
 	(void)h;
 	if (a->RegistrationAttributes.Header.Type == NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES)
 		emu_adapter_ctx = a->RegistrationAttributes.MiniportAdapterContext;
+	if (a->GeneralAttributes.Header.Type == NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES)
+		emu_mac_options = a->GeneralAttributes.MacOptions;
+	if (a->OffloadAttributes.Header.Type == NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_OFFLOAD_ATTRIBUTES) {
+		if (a->OffloadAttributes.HardwareOffloadCapabilities == NULL ||
+		    a->OffloadAttributes.DefaultOffloadConfiguration == NULL)
+			emu_fail("offload attributes without NDIS_OFFLOAD");
+		emu_offload = *a->OffloadAttributes.HardwareOffloadCapabilities;
+		if (emu_offload.Header.Type != NDIS_OBJECT_TYPE_OFFLOAD)
+			emu_fail("NDIS_OFFLOAD header type %u", emu_offload.Header.Type);
+		emu_offload_set = 1;
+	}
 	return NDIS_STATUS_SUCCESS;
 }
 
@@ -295,14 +351,31 @@ void emu_nbl_free(PNET_BUFFER_LIST nbl)
 void emu_service(void)
 {
 	BOOLEAN dpc = FALSE;
-	ULONG target = 0;
+	ULONG target = 0, v, n;
+	KIRQL old;
 
 	emu_dev_poll();
+	if (!emu_ic_live)
+		return;
+	if (emu_ic.InterruptType == NDIS_CONNECT_MESSAGE_BASED) {
+		n = emu_intr_nvec();
+		for (v = 0; v < n; v++) {
+			if (!emu_irq_take_vec((uint16_t)v))
+				continue;
+			emu_irq_delivered((uint16_t)v);
+			dpc = FALSE;
+			if (emu_ic.MessageInterruptHandler(emu_ic_ctx, v, &dpc, &target) && dpc) {
+				KeRaiseIrql(DISPATCH_LEVEL, &old);
+				emu_ic.MessageInterruptDpcHandler(emu_ic_ctx, v, NULL, NULL, NULL);
+				KeLowerIrql(old);
+			}
+		}
+		return;
+	}
 	if (!emu_irq_take() || emu_ic.InterruptHandler == NULL)
 		return;
+	emu_irq_delivered(0);
 	if (emu_ic.InterruptHandler(emu_ic_ctx, &dpc, &target) && dpc) {
-		KIRQL old;
-
 		KeRaiseIrql(DISPATCH_LEVEL, &old);
 		emu_ic.InterruptDpcHandler(emu_ic_ctx, NULL, NULL, NULL);
 		KeLowerIrql(old);

@@ -8,4 +8,8 @@ void emu_set_pci_id(USHORT v, USHORT d);
 PNET_BUFFER_LIST emu_nbl_new(const uint8_t *f, ULONG len, ULONG split);
 void emu_nbl_free(PNET_BUFFER_LIST nbl);
 void emu_service(void);
+int emu_intr_live(void);
+extern NDIS_OFFLOAD emu_offload;
+extern ULONG emu_mac_options;
+extern int emu_offload_set;
 #endif

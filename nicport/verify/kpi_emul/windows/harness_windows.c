@@ -15,6 +15,26 @@
 extern const struct nic_hw_ops HW_OPS;
 DRIVER_INITIALIZE DriverEntry;
 
+#define WIN_CAPS_MASK	(NIC_HWCAP_TX_IP4_CSUM | NIC_HWCAP_TX_TCP_CSUM | NIC_HWCAP_TX_UDP_CSUM | \
+	NIC_HWCAP_TX_TSO4 | NIC_HWCAP_TX_TSO6 | NIC_HWCAP_TX_VLAN | NIC_HWCAP_RX_CSUM)
+/* NDIS_OFFLOAD + MacOptions as the miniport set them, as NIC_HWCAP_* */
+static uint32_t advertised(void)
+{
+	const NDIS_OFFLOAD *o = &emu_offload;
+	uint32_t a = 0;
+
+	if (!emu_offload_set)
+		emu_fail("no NDIS_MINIPORT_ADAPTER_OFFLOAD_ATTRIBUTES set");
+	a |= o->Checksum.IPv4Transmit.IpChecksum ? NIC_HWCAP_TX_IP4_CSUM : 0;
+	a |= o->Checksum.IPv4Transmit.TcpChecksum ? NIC_HWCAP_TX_TCP_CSUM : 0;
+	a |= o->Checksum.IPv4Transmit.UdpChecksum ? NIC_HWCAP_TX_UDP_CSUM : 0;
+	a |= o->Checksum.IPv4Receive.TcpChecksum ? NIC_HWCAP_RX_CSUM : 0;
+	a |= o->LsoV2.IPv4.MaxOffLoadSize ? NIC_HWCAP_TX_TSO4 : 0;
+	a |= o->LsoV2.IPv6.MaxOffLoadSize ? NIC_HWCAP_TX_TSO6 : 0;
+	a |= (emu_mac_options & NDIS_MAC_OPTION_8021Q_VLAN) ? NIC_HWCAP_TX_VLAN : 0;
+	return a;
+}
+
 int main(void)
 {
 	uint8_t f[EMU_FRAME_MAX];
@@ -40,8 +60,27 @@ int main(void)
 	res.PartialDescriptors[0].Type = CmResourceTypeMemory;
 	res.PartialDescriptors[0].u.Memory.Length = 0x20000;
 	ip.AllocatedResources = &res;
+	if (emu_failpath()) {
+		/* a failed MiniportInitializeEx gets no MiniportHaltEx: it cleans up itself */
+		NDIS_STATUS st = emu_chars.InitializeHandlerEx((NDIS_HANDLE)&ip, NULL, &ip);
+
+		if (st == NDIS_STATUS_SUCCESS) {
+			if (emu_chars.PauseHandler(emu_adapter_ctx, NULL) != NDIS_STATUS_SUCCESS)
+				emu_fail("MiniportPauseEx");
+			emu_chars.HaltHandlerEx(emu_adapter_ctx, NdisHaltDeviceDisabled);
+		}
+		emu_chars.UnloadHandler(NULL);
+		emu_dev_fini();
+		return emu_failpath_verdict("windows", st == NDIS_STATUS_SUCCESS ? 0 : (int)st,
+		    emu_live(EMU_PKT), emu_live(EMU_BUF), emu_live(EMU_DMA), emu_intr_live());
+	}
 	if (emu_chars.InitializeHandlerEx((NDIS_HANDLE)&ip, NULL, &ip) != NDIS_STATUS_SUCCESS)
 		emu_fail("MiniportInitializeEx failed");
+	emu_caps(advertised(), emu_hw_caps(), WIN_CAPS_MASK);
+	if (!emu_offload.Checksum.IPv4Transmit.IpChecksum || !emu_offload.Checksum.IPv4Transmit.UdpChecksum)
+		allowed &= ~EMU_OL_CSUM;
+	if (!(emu_mac_options & NDIS_MAC_OPTION_8021Q_VLAN))
+		allowed &= ~EMU_OL_VLAN;
 	for (i = 0; i < EMU_FRAMES; i++) {
 		uint32_t ol = emu_frame_offloads(i, allowed);
 		uint32_t len = emu_frame_tx(i, ol, f);
@@ -68,6 +107,7 @@ int main(void)
 		for (spins = 0; spins < 4; spins++)
 			emu_service();
 	}
+	emu_dev_link_event();	/* a link cause: vector 1 under MSI-X */
 	for (spins = 0; spins < 64; spins++)
 		emu_service();
 	if (emu_chars.PauseHandler(emu_adapter_ctx, NULL) != NDIS_STATUS_SUCCESS)

@@ -48,9 +48,9 @@ void k_spin_unlock(struct k_spinlock *l, k_spinlock_key_t key)
 		emu_fail("k_spin_unlock without lock");
 }
 
-void *k_malloc(size_t n) { return emu_zalloc(n, EMU_MEM); }
-void *k_calloc(size_t m, size_t n) { return emu_zalloc(m * n, EMU_MEM); }
-void *k_aligned_alloc(size_t a, size_t n) { (void)a; return emu_zalloc(n, EMU_MEM); }
+void *k_malloc(size_t n) { return emu_fail_step("alloc") ? NULL : emu_zalloc(n, EMU_MEM); }
+void *k_calloc(size_t m, size_t n) { return emu_fail_step("alloc") ? NULL : emu_zalloc(m * n, EMU_MEM); }
+void *k_aligned_alloc(size_t a, size_t n) { (void)a; return emu_fail_step("dma") ? NULL : emu_zalloc(n, EMU_MEM); }
 void k_free(void *p) { emu_free(p, EMU_MEM); }
 
 void k_work_init(struct k_work *w, k_work_handler_t h) { w->handler = h; w->flags = 0; }
@@ -94,6 +94,8 @@ uint32_t pcie_conf_read(pcie_bdf_t bdf, unsigned int reg) { (void)bdf; (void)reg
 bool pcie_get_mbar(pcie_bdf_t bdf, unsigned int index, struct pcie_bar *mbar)
 {
 	(void)bdf; (void)index;
+	if (emu_fail_step("mmio"))
+		return false;
 	mbar->phys_addr = EMU_BAR;
 	mbar->size = 0x20000;
 	return true;
@@ -105,6 +107,8 @@ bool pcie_connect_dynamic_irq(pcie_bdf_t bdf, unsigned int irq, unsigned int pri
     void (*fn)(const void *), const void *arg, uint32_t flags)
 {
 	(void)bdf; (void)irq; (void)prio; (void)flags;
+	if (emu_fail_step("intr"))
+		return false;
 	emu_isr = fn;
 	emu_isr_arg = arg;
 	return true;
@@ -235,13 +239,17 @@ int net_recv_data(struct net_if *i, struct net_pkt *pkt)
 	return 0;
 }
 
+int emu_intr_live(void) { return emu_isr != NULL; }
+
 void emu_service(void)
 {
 	struct k_work *w;
 
 	emu_dev_poll();
-	if (emu_irq_take() && emu_isr != NULL)
+	if (emu_irq_take() && emu_isr != NULL) {
+		emu_irq_delivered(0);
 		emu_isr(emu_isr_arg);
+	}
 	while ((w = emu_work_pending[0]) != NULL) {
 		emu_work_pending[0] = NULL;
 		w->flags = 0;

@@ -89,6 +89,7 @@ typedef uint_t (ddi_intr_handler_t)(caddr_t, caddr_t);
 #define	DDI_INTR_TYPE_MSI	0x2
 #define	DDI_INTR_TYPE_MSIX	0x4
 #define	DDI_INTR_ALLOC_NORMAL	0
+#define	DDI_INTR_ALLOC_STRICT	1
 #define	DDI_INTR_PRI(pri)	((void *)(uintptr_t)(pri))
 int	ddi_intr_get_supported_types(dev_info_t *, int *);
 int	ddi_intr_get_nintrs(dev_info_t *, int, int *);

@@ -229,6 +229,7 @@ struct mbuf *m_defrag(struct mbuf *, int);
 #define IFCAP_VLAN_MTU 0x00008
 #define IFCAP_VLAN_HWTAGGING 0x00010
 #define IFCAP_TSO4 0x00100
+#define IFCAP_TSO6 0x00200
 #define IFCAP_TXCSUM_IPV6 0x200000
 #define ETHER_ADDR_LEN 6
 #define SIOCSIFFLAGS 0x80206910UL

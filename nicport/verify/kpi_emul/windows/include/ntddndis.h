@@ -39,7 +39,32 @@ typedef struct _NDIS_RECEIVE_SCALE_PARAMETERS { NDIS_OBJECT_HEADER Header; USHOR
 	USHORT BaseCpuNumber; ULONG HashInformation; USHORT IndirectionTableSize;
 	ULONG IndirectionTableOffset; USHORT HashSecretKeySize; ULONG HashSecretKeyOffset; } NDIS_RECEIVE_SCALE_PARAMETERS;
 typedef struct _NDIS_RECEIVE_SCALE_CAPABILITIES *PNDIS_RECEIVE_SCALE_CAPABILITIES;
-typedef struct _NDIS_OFFLOAD *PNDIS_OFFLOAD;
+/* NDIS_OFFLOAD (task offload capabilities; mingw-w64 ntddndis.h field names, the
+ * fields the adapter sets; LsoV1 / IPsecV1 are left out of this host-side stand-in) */
+#define NDIS_OBJECT_TYPE_OFFLOAD 0xA7
+#define NDIS_OFFLOAD_REVISION_1 1
+#define NDIS_OFFLOAD_NOT_SUPPORTED 0
+#define NDIS_OFFLOAD_SUPPORTED 1
+#define NDIS_ENCAPSULATION_IEEE_802_3 0x00000002
+typedef struct _NDIS_TCP_IP_CHECKSUM_OFFLOAD {
+	struct { ULONG Encapsulation; ULONG IpOptionsSupported:2; ULONG TcpOptionsSupported:2;
+		ULONG TcpChecksum:2; ULONG UdpChecksum:2; ULONG IpChecksum:2; } IPv4Transmit;
+	struct { ULONG Encapsulation; ULONG IpOptionsSupported:2; ULONG TcpOptionsSupported:2;
+		ULONG TcpChecksum:2; ULONG UdpChecksum:2; ULONG IpChecksum:2; } IPv4Receive;
+	struct { ULONG Encapsulation; ULONG IpExtensionHeadersSupported:2; ULONG TcpOptionsSupported:2;
+		ULONG TcpChecksum:2; ULONG UdpChecksum:2; } IPv6Transmit;
+	struct { ULONG Encapsulation; ULONG IpExtensionHeadersSupported:2; ULONG TcpOptionsSupported:2;
+		ULONG TcpChecksum:2; ULONG UdpChecksum:2; } IPv6Receive;
+} NDIS_TCP_IP_CHECKSUM_OFFLOAD;
+typedef struct _NDIS_TCP_LARGE_SEND_OFFLOAD_V2 {
+	struct { ULONG Encapsulation; ULONG MaxOffLoadSize; ULONG MinSegmentCount; } IPv4;
+	struct { ULONG Encapsulation; ULONG MaxOffLoadSize; ULONG MinSegmentCount;
+		ULONG IpExtensionHeadersSupported:2; ULONG TcpOptionsSupported:2; } IPv6;
+} NDIS_TCP_LARGE_SEND_OFFLOAD_V2;
+typedef struct _NDIS_OFFLOAD { NDIS_OBJECT_HEADER Header; NDIS_TCP_IP_CHECKSUM_OFFLOAD Checksum;
+	NDIS_TCP_LARGE_SEND_OFFLOAD_V2 LsoV2; ULONG Flags; } NDIS_OFFLOAD, *PNDIS_OFFLOAD;
+#define NDIS_SIZEOF_NDIS_OFFLOAD_REVISION_1 \
+	(__builtin_offsetof(NDIS_OFFLOAD, Flags) + sizeof(ULONG))
 typedef struct _NDIS_TCP_CONNECTION_OFFLOAD *PNDIS_TCP_CONNECTION_OFFLOAD;
 typedef struct _NDIS_PM_CAPABILITIES *PNDIS_PM_CAPABILITIES;
 typedef enum _NDIS_MEDIUM { NdisMedium802_3 } NDIS_MEDIUM;
@@ -56,6 +81,8 @@ typedef union _NET_LUID { ULONG64 Value; } NET_LUID;
 #define NDIS_MAC_OPTION_COPY_LOOKAHEAD_DATA 0x00000001
 #define NDIS_MAC_OPTION_TRANSFERS_NOT_PEND 0x00000004
 #define NDIS_MAC_OPTION_NO_LOOPBACK 0x00000008
+#define NDIS_MAC_OPTION_8021P_PRIORITY 0x00000040
+#define NDIS_MAC_OPTION_8021Q_VLAN 0x00000200
 #define NDIS_PACKET_TYPE_DIRECTED 0x00000001
 #define NDIS_PACKET_TYPE_MULTICAST 0x00000002
 #define NDIS_PACKET_TYPE_BROADCAST 0x00000008
