@@ -40,7 +40,7 @@ def known_limits(ir_or_view: Any, targets: tuple[str, ...] = ALL) -> list[dict[s
             api = {"windows": "NDIS_RECEIVE_SCALE_PARAMETERS", "illumos": "MAC_CAPAB_RINGS"}.get(t, "netif_set_real_num_rx_queues")
             out.append(_rec("multi-queue RSS", api, t, "no RSS registers (MRQC/RETA/RSSRK) in the hw layer",
                             "single queue; the core's software Toeplitz is available for steering"))
-        if o.vlan_rx:
+        if o.vlan_rx and not v.hw_rx_vlan:
             out.append(_rec("VLAN tag stripping", "NETIF_F_HW_VLAN_CTAG_RX", t,
                             "the hw layer does not enable CTRL.VME / RXDCTL.VME", "tags stay in the frame; the stack strips them"))
         if o.xdp:
@@ -54,6 +54,15 @@ def known_limits(ir_or_view: Any, targets: tuple[str, ...] = ALL) -> list[dict[s
         if t in ("linux", "windows"):
             out.append(_rec("frames larger than one receive buffer", "skb frag chaining / jumbo MTU", t,
                             "multi-buffer receive is dropped (counted) by this adapter", "MTU <= 1500"))
+        if t == "rtos" and v.msix:
+            out.append(_rec("MSI-X", "pci_alloc_irq_vectors(PCI_IRQ_MSIX)", t,
+                            "one interrupt line (Zephyr pcie_connect_dynamic_irq / the FreeRTOS board IRQ hook)",
+                            "single vector: queue and link causes share it"))
+        if t == "rtos" and (o.tx_csum_ipv4 or o.tx_csum_ipv6):
+            out.append(_rec("TX checksum offload", "NETIF_F_HW_CSUM / NETIF_F_IP_CSUM", t,
+                            "not claimed: the Zephyr adapter requests no per-packet checksum, and FreeRTOS+TCP's is "
+                            "the application's compile-time ipconfigDRIVER_INCLUDED_TX_IP_CHECKSUM",
+                            "the stack computes checksums in software"))
         if t == "rtos":
             out.append(_rec("bus-address DMA mapping", "dma_map_single", t,
                             "Zephyr and FreeRTOS have no IOMMU-aware mapping API", "identity-mapped platforms only"))

@@ -75,6 +75,7 @@ class AdapterView:
     # MSI-X vectors the original driver asks for (its vector layout times its queues; virtio:
     # one per virtqueue with a callback plus the config vector); 0 without MSI-X, None unknown
     orig_msix_vectors: int | None = 0
+    hw_rx_vlan: bool = False      # the generated hw layer strips VLAN tags on receive (CTRL.VME)
 
     # the two vectors of the MSI-X layout every adapter shares
     MSIX_QUEUE_VECTOR = 0
@@ -285,6 +286,17 @@ def _hw_msix(ir: Any) -> tuple[str | None, bool]:
     return family, msix_family(family)
 
 
+def _hw_rx_vlan(ir: Any) -> bool:
+    """Whether the hw layer generated for this driver turns receive VLAN stripping on (it sets
+    CTRL.VME when the driver's headers define it; ixgbe's per-queue RXDCTL.VME is not done)."""
+    try:
+        from ..hw import hw_facts
+
+        return "ctrl_vme" in hw_facts(ir).bits
+    except Exception:  # noqa: BLE001 - a stand-in or partial IR: no hw layer to ask
+        return False
+
+
 def _orig_msix_vectors(ir: Any, irq_order: tuple[str, ...], nq: int) -> int | None:
     """How many MSI-X vectors the original driver asks for with ``nq`` queue pairs: one per
     misc handler (other/link) and one per queue for each ring handler of its vector layout;
@@ -380,4 +392,5 @@ def adapter_view(ir: Any) -> AdapterView:
         msix_vectors=MSIX_VECTORS,
         hw_family=family,
         orig_msix_vectors=_orig_msix_vectors(ir, irq_order, max(1, min(max(txq, rxq), 64))),
+        hw_rx_vlan=_hw_rx_vlan(ir),
     )

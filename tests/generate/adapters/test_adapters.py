@@ -140,7 +140,10 @@ def test_linux_adapter_msix_follows_the_contract(ground):
     m = c.split("static irqreturn_t e1000e_msix_misc(")[1].split("\n}\n")[0]
     assert (m.index("nic_intr_cause(") < m.index("NIC_INTR_LINK")
             < m.index("nic_intr_enable(&port->nd, E1000E_VEC_MISC)"))
-    assert "netif_carrier_on" in m
+    # the link cause sets the carrier from the hw layer's link state (nic_link_state)
+    assert "e1000e_link_update(port)" in m
+    lu = c.split("static void e1000e_link_update(")[1].split("\n}\n")[0]
+    assert "nic_link_state(" in lu and "netif_carrier_on" in lu and "netif_carrier_off" in lu
     assert '"%s-txrx-0"' in c and '"%s-misc"' in c
     # the INTx/MSI handler keeps today's semantics: a shared line asks whose interrupt it was
     single = c.split("static irqreturn_t e1000e_intr(")[1].split("\n}\n")[0]
@@ -261,3 +264,19 @@ def test_known_limits_follow_the_driver(ground):
     v = adapter_view(standin_ir("e1000"))
     fb = render_target(v, "freebsd", "freebsd", e1000)["e1000_freebsd.c"]
     assert fb.count("Not Implemented on FreeBSD - reason documented in porting_exceptions.md") == len(e1000)
+
+
+def test_limits_say_only_what_the_generated_code_lacks(driver_source, config):
+    """The exception records follow the hw layer: no 'VLAN tag stripping' record where the
+    generated hw layer sets CTRL.VME (e1000, e1000e); the record stays where it does not (ixgbe);
+    RTOS records its single interrupt line only for a driver that gets MSI-X elsewhere."""
+    from nicport.analyze import analyze_driver
+    from nicport.generate.adapters import known_limits
+
+    views = {d: adapter_view(analyze_driver(driver_source(d), config)) for d in ("e1000", "e1000e", "ixgbe")}
+    feats = {d: {(r["feature"], r["target"]) for r in known_limits(v)} for d, v in views.items()}
+    assert views["e1000"].hw_rx_vlan and views["e1000e"].hw_rx_vlan and not views["ixgbe"].hw_rx_vlan
+    assert not any(f == "VLAN tag stripping" for f, _ in feats["e1000"] | feats["e1000e"])
+    assert ("VLAN tag stripping", "linux") in feats["ixgbe"]
+    assert ("MSI-X", "rtos") in feats["e1000e"] and ("MSI-X", "rtos") not in feats["e1000"]
+    assert ("MSI-X", "linux") not in feats["e1000e"]
