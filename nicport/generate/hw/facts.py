@@ -21,6 +21,8 @@ from ... import __version__
 from ...errors import BadInput
 from . import families as fam
 from .cmacros import EvalError, Evaluator, collect
+from . import analyzed as _analyzed
+from . import names as _names
 
 GROUND_TRUTH = Path(__file__).resolve().parents[4] / "shared" / "ground_truth" / "linux-6.1-public.json"
 
@@ -100,6 +102,19 @@ class HwFacts:
         return self.msix_variant is not None
 
     @property
+    def link_variant(self) -> str | None:
+        """LINK_VARIANTS key when every link-state register and bit was found, else None."""
+        var = fam.link_variant(self.family, self.driver)
+        if var is None or self.extra.get("link_missing", ("?",)):
+            return None
+        return var
+
+    @property
+    def link(self) -> bool:
+        """The generated hw layer implements ho_link_state for this driver."""
+        return self.link_variant is not None
+
+    @property
     def msix_max(self) -> int:
         """MSI-X table size the device advertises (0: no MSI-X)."""
         c = self.bits.get("msix_max")
@@ -174,7 +189,7 @@ def _pieces(ev: Evaluator, name: str, nq: int) -> tuple[tuple[int, int, int], ..
 def hw_facts(ir: Any) -> HwFacts:
     """The hw view of one driver's IR.  Raises BadInput for an IR it cannot read."""
     if isinstance(ir, str):
-        ir = load_standin_ir(ir)
+        ir = _analyzed.ir_for(ir, load_standin_ir)  # no stand-in (igc): the analysed IR
     if isinstance(ir, StandinIR):
         return _from_standin(ir)
     try:
@@ -287,6 +302,7 @@ def _from_driver_ir(ir: Any) -> HwFacts:
             maxq = int(q.value)
         else:
             maxq = _source_const(name, _DRIVER_MAX_QUEUES[name]) or 1
+    maxq = _names.max_queues(name, [n for n, _ in roles.values()], families_in_ir, ir.rings, maxq)  # igc: 4
     ring = {}
     for side in ("tx", "rx"):
         for k in ("default", "min", "max", "multiple"):
@@ -347,10 +363,15 @@ def _build(
         var = fam.ADV_VARIANTS["ixgbe" if name == "ixgbe" else "e1000"]
         regs_spec.update(var["regs"])
         bits_spec.update(var["bits"])
+    # the same roles under the driver's own macro names (igc: IGC_TXDCTL for E1000_TXDCTL), names.py
+    drv_names = _names.for_driver(name, [n for n, _ in roles.values()], ev)
+    ev = drv_names.ev
+    queue_spec = drv_names.localize(spec.queue_regs)
+    regs_spec, bits_spec = drv_names.localize(regs_spec), drv_names.localize(bits_spec)
     # queue registers: queue 0 from the IR, the per-queue form from the driver's macro
     qregs: dict[str, QueueReg] = {}
     missing: list[str] = []
-    for role, names in spec.queue_regs.items():
+    for role, names in queue_spec.items():
         ir_entry = roles.get(role)
         if ir_entry is None:
             for n in names:
@@ -398,11 +419,14 @@ def _build(
             missing.append(role)
         else:
             bits[role] = c
+    vf = _names.vf_refusal(name, ev, missing, family) if missing else None
+    if vf is not None:  # SR-IOV VF (igbvf, ixgbevf): say why in one line, not a list of names
+        return dataclasses.replace(base, family="unknown", family_reason=vf)
     # MSI-X (optional: what is missing only turns ho_vector_map off, see HwFacts.msix)
     msix_missing: list[str] = []
     var_name = fam.msix_variant(family, name)
     if var_name is not None:
-        mv = fam.MSIX_VARIANTS[var_name]
+        mv = drv_names.localize_variant(fam.MSIX_VARIANTS[var_name])
         for role, names in mv["regs"].items():
             c = _resolve_const(ev, names, consts)
             if c is None:
@@ -421,5 +445,22 @@ def _build(
                 msix_missing.append(role)
             else:
                 bits.setdefault(role, c)
+    # link state (optional: what is missing only turns ho_link_state off, see HwFacts.link)
+    link_missing: list[str] = []
+    link_var = fam.link_variant(family, name)
+    if link_var is not None:
+        lv = drv_names.localize_variant(fam.LINK_VARIANTS[link_var])
+        lev = ev if ev is not None else _evaluator(name)  # virtio stand-in: uapi bits from the headers
+        for kind, found in (("regs", regs), ("bits", bits)):
+            for role, names in lv[kind].items():
+                c = _resolve_const(lev, names, consts)
+                if c is None and role in fam.LINK_DATASHEET:
+                    v, why, cname = fam.LINK_DATASHEET[role]
+                    c = Const(cname, v, "datasheet: " + why)
+                if c is None and role not in fam.LINK_OPTIONAL:
+                    link_missing.append(role)
+                elif c is not None:
+                    found.setdefault(role, c)
     return dataclasses.replace(base, queue_regs=qregs, regs=regs, bits=bits,
-                               extra={"missing": tuple(missing), "msix_missing": tuple(msix_missing)})
+                               extra={"missing": tuple(missing), "msix_missing": tuple(msix_missing),
+                                      "link_missing": tuple(link_missing)})
