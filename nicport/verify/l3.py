@@ -35,6 +35,7 @@ from typing import Any
 from ..config import Config
 from ..errors import BadInput, CheckFailed
 from .qemu import build_module, choose_qemu_model, run_l3
+from .qemu.plan import TrafficPlan
 from .qemu.models import IRQ_CAPS, NOT_EMULATED, without_msix as _without_msix_options
 
 FEATURES = ("vlan", "tso", "tx_csum", "rx_csum")
@@ -76,6 +77,7 @@ class L3TargetResult:
     irq_expected: list[str] = field(default_factory=list)   # the mode the run must end up in
     irq: dict = field(default_factory=dict)  # mode, vectors (irq, name, counts), queue vector, driver log
     without_msix: bool = False        # MSI-X taken away from the NIC for this run (fallback proof)
+    link: dict = field(default_factory=dict)  # link_flap: set_link off/on and what the guest saw
 
     @property
     def passed(self) -> bool:
@@ -267,11 +269,14 @@ def build_linux(out_dir: Path, drv: str, dest: Path) -> Path:
 
 
 def run_l3_for_tree(out_dir: Path, config: Config | None = None, *, timeout: float = 30.0,
-                    ir: Any = None, without_msix: bool = False) -> L3TargetResult:
+                    ir: Any = None, without_msix: bool = False, link_flap: bool = False) -> L3TargetResult:
     """L3 of the Linux target of the output tree ``out_dir`` (results in ``verify/l3/``).
     ``without_msix``: take MSI-X away from the emulated NIC (``vectors=0`` on virtio-net,
     ``pci=nomsi`` otherwise) to prove the adapter's fallback; results then in
-    ``verify/l3-no-msix/``."""
+    ``verify/l3-no-msix/``.  ``link_flap``: after the TCP stream the host takes the link down
+    and up (QEMU monitor ``set_link``) and the guest must see the carrier follow, the driver's
+    "link down" / "link up" lines and traffic pass again (``TrafficPlan.link_flap``); results
+    in ``verify/l3-link/``."""
     out_dir = Path(out_dir)
     if ir is None:
         irs = sorted((out_dir / "ir").glob("*.ir.json"))
@@ -279,7 +284,7 @@ def run_l3_for_tree(out_dir: Path, config: Config | None = None, *, timeout: flo
             raise BadInput(f"{out_dir}/ir holds {len(irs)} IR files, expected 1", hint="give a nicport output tree")
         ir = json.loads(irs[0].read_text())
     drv = driver_of(ir)
-    res_dir = out_dir / "verify" / ("l3-no-msix" if without_msix else "l3")
+    res_dir = out_dir / "verify" / ("l3-no-msix" if without_msix else "l3-link" if link_flap else "l3")
     rel = lambda p: str(Path(p).resolve().relative_to(out_dir.resolve()))  # noqa: E731
     lin, hw = out_dir / "os" / "linux", out_dir / "hw"
     adapter_c = (lin / f"{drv}_linux.c").read_text()
@@ -331,12 +336,14 @@ def run_l3_for_tree(out_dir: Path, config: Config | None = None, *, timeout: flo
         run = run_l3(ko, driver_name=r.driver_name, qemu_device=choice.model, pci_id=choice.pci_id_str,
                      features=features, out_dir=res_dir, timeout=timeout,
                      pre_load=(),  # the generated adapter is the PCI driver: no transport module
-                     irq_mode=(mode,), device_options=dev_opts, kernel_append=kappend)
+                     irq_mode=(mode,), device_options=dev_opts, kernel_append=kappend,
+                     plan=TrafficPlan(link_flap=True) if link_flap else None)
     r.verdict = run.verdict
     r.reasons = list(run.reasons)
     r.timings.update(run.times)
     r.counts, r.offloads = dict(run.counts), dict(run.offloads)
     r.irq = dict(run.irq)
+    r.link = dict(run.link)
     r.notes += list(run.notes)
     r.log_path, r.result_path = rel(res_dir / run.log_path), rel(res_dir / run.result_path)
     checked = sorted(k for k, v in run.offloads.items() if v == "checked")
@@ -351,7 +358,7 @@ def run_l3_for_tree(out_dir: Path, config: Config | None = None, *, timeout: flo
 
 
 def run_l3_for_ir(ir: Any, out_dir: Path, config: Config | None = None, *,
-                  timeout: float = 30.0, without_msix: bool = False) -> L3TargetResult:
+                  timeout: float = 30.0, without_msix: bool = False, link_flap: bool = False) -> L3TargetResult:
     """Write ir/, core/, hw/ and os/linux/ of ``out_dir`` from ``ir``, then L3 them."""
     from ..generate.adapters import write_adapters
     from ..generate.core import write_core
@@ -371,7 +378,8 @@ def run_l3_for_ir(ir: Any, out_dir: Path, config: Config | None = None, *,
                               reason=f"no generated driver to run: {e.message}", reasons=[e.message],
                               qemu_device=choice.model, pci_id=choice.pci_id_str, ir_offloads=ir_offloads(ir))
     write_adapters(ir, out_dir, ("linux",))
-    return run_l3_for_tree(out_dir, config, timeout=timeout, ir=ir, without_msix=without_msix)
+    return run_l3_for_tree(out_dir, config, timeout=timeout, ir=ir, without_msix=without_msix,
+                           link_flap=link_flap)
 
 
 __all__ = ["L3TargetResult", "run_l3_for_tree", "run_l3_for_ir", "advertised_offloads", "ir_device_ids",

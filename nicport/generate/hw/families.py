@@ -400,3 +400,69 @@ MSIX_MAX: dict[str, tuple[int, str, str]] = {
 
 # Roles a driver may lack without changing the dataplane (the template then does without).
 OPTIONAL = frozenset({"rxd_stat_ipcs", "txd_dtyp_c", "rctl_bsex", "icr_rxo", "rxd_stat_ixsm", "rctl_lpe"})
+
+
+# Link state (nic_hw.h ho_link_state): what the original driver's check_link / get_link reads.
+#  - "e1000" (e1000, e1000e, igb): the STATUS register, LU (link up), FD (full duplex), SPEED
+#    bits tested 1000 then 100, else 10 (e1000_check_for_link / e1000_get_speed_and_duplex,
+#    e1000e_get_speed_and_duplex_copper, igb_get_speed_and_duplex_copper);
+#  - "ixgbe" (82599): LINKS.UP and the LINKS_SPEED_82599 field (ixgbe_check_mac_link_generic;
+#    10 GbE is always full duplex);
+#  - "virtio": the device configuration's `status` field & VIRTIO_NET_S_LINK_UP when
+#    VIRTIO_NET_F_STATUS was negotiated (virtnet_config_changed_work), else always up
+#    (virtnet_probe).  VIRTIO_NET_S_ANNOUNCE needs the control queue: not ported.
+# Keyed by link_variant(family, driver); a role that is missing turns the hook off
+# (HwFacts.link), the dataplane is unchanged.
+LINK_VARIANTS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
+    "e1000": {
+        "regs": {"link_status": ("E1000_STATUS",)},
+        "bits": {
+            "status_lu": ("E1000_STATUS_LU",),
+            "status_fd": ("E1000_STATUS_FD",),
+            "status_speed_100": ("E1000_STATUS_SPEED_100",),
+            "status_speed_1000": ("E1000_STATUS_SPEED_1000",),
+            # optional: igc (i225) tells 2.5 Gb/s apart inside SPEED_1000 (igc_get_speed_and_duplex)
+            "status_speed_2500": ("E1000_STATUS_SPEED_2500",),
+        },
+    },
+    "ixgbe": {
+        "regs": {"link_status": ("IXGBE_LINKS",)},
+        "bits": {
+            "links_up": ("IXGBE_LINKS_UP",),
+            "links_speed_82599": ("IXGBE_LINKS_SPEED_82599",),
+            "links_speed_10g_82599": ("IXGBE_LINKS_SPEED_10G_82599",),
+            "links_speed_1g_82599": ("IXGBE_LINKS_SPEED_1G_82599",),
+            "links_speed_100_82599": ("IXGBE_LINKS_SPEED_100_82599",),
+        },
+    },
+    "virtio": {
+        "regs": {},
+        "bits": {
+            "f_status": ("VIRTIO_NET_F_STATUS",),
+            "s_link_up": ("VIRTIO_NET_S_LINK_UP",),
+            "cfg_status_off": ("VIRTIO_NET_CFG_STATUS_OFF",),  # LINK_DATASHEET
+        },
+    },
+}
+
+# What the link roles need that the driver has no macro for (struct member offsets).
+LINK_DATASHEET: dict[str, tuple[int, str, str]] = {
+    "cfg_status_off": (6, "virtio 1.1 5.1.4 (struct virtio_net_config: u8 mac[6], then le16 status; "
+                          "include/uapi/linux/virtio_net.h, read by virtio_cread16(.., status))",
+                       "VIRTIO_NET_CFG_STATUS_OFF"),
+}
+
+
+# Link roles a driver may lack (the hw layer then does without).
+LINK_OPTIONAL = frozenset({"status_speed_2500"})
+
+
+def link_variant(family: str, driver: str) -> str | None:
+    """The LINK_VARIANTS key a family / driver uses (None: no link-state read)."""
+    if family in (INTEL_LEGACY, INTEL_EXTENDED):
+        return "e1000"
+    if family == INTEL_ADVANCED:
+        return "ixgbe" if driver == "ixgbe" else "e1000"
+    if family == VIRTIO_SPLIT:
+        return "virtio"
+    return None

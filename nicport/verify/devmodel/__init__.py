@@ -60,6 +60,9 @@ def devmodel_cfg(ir: Any) -> str:
         # MSI-X as the real device: table size, routing registers (IVAR / queue_msix_vector)
         lines.append(f"#define DM_MSIX_{f.msix_variant.upper()}\t1")
         lines.append(f"#define DM_MSIX_MAX\t{f.msix_max}u\t/* {f.bits['msix_max'].where} */")
+    if f.link:
+        # link state the hw layer reads (STATUS / LINKS / virtio config status)
+        lines.append(f"#define DM_LINK_{f.link_variant.upper()}\t1")
     lines.append("")
     lines.append("/* registers */")
     for role, q in f.queue_regs.items():

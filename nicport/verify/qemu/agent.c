@@ -8,6 +8,7 @@
  *
  *   nicport-agent now                                   monotonic time, ns
  *   nicport-agent waitlink IF TIMEOUT_MS                wait for carrier
+ *   nicport-agent waitcarrier IF 0|1 TIMEOUT_MS         wait for carrier 0 / 1 and operstate down / up
  *   nicport-agent features IF                           offload state (ethtool ioctls)
  *   nicport-agent stats IF                              ethtool -S
  *   nicport-agent gro-off IF                            switch GRO off (see cmd_gro_off)
@@ -257,6 +258,49 @@ static int cmd_waitlink(const char *ifname, int timeout_ms)
 	return 1;
 }
 
+static void read_word(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+
+	buf[0] = '\0';
+	if (f) {
+		if (!fgets(buf, (int)len, f))
+			buf[0] = '\0';
+		fclose(f);
+	}
+	buf[strcspn(buf, "\r\n")] = '\0';
+}
+
+/*
+ * Wait until /sys/class/net/IF/carrier reads `want` and operstate says "up" (1) or "down" (0):
+ * the carrier is the driver's netif_carrier_on/off, operstate follows through linkwatch.
+ */
+static int cmd_waitcarrier(const char *ifname, int want, int timeout_ms)
+{
+	char cpath[128], opath[128], c[16], o[32];
+	uint64_t t0 = now_ns(), deadline = t0 + (uint64_t)timeout_ms * 1000000ull, tc = 0;
+
+	snprintf(cpath, sizeof(cpath), "/sys/class/net/%s/carrier", ifname);
+	snprintf(opath, sizeof(opath), "/sys/class/net/%s/operstate", ifname);
+	for (;;) {
+		read_word(cpath, c, sizeof(c));
+		read_word(opath, o, sizeof(o));
+		if (!tc && c[0] == (want ? '1' : '0'))
+			tc = now_ns();
+		if (tc && !strcmp(o, want ? "up" : "down")) {
+			printf("@@NP carrier value=%s operstate=%s carrier_us=%llu us=%llu\n", c, o,
+			       (unsigned long long)((tc - t0) / 1000), (unsigned long long)((now_ns() - t0) / 1000));
+			return 0;
+		}
+		if (now_ns() >= deadline)
+			break;
+		usleep(1000);
+	}
+	printf("@@NP carrier value=%s operstate=%s timeout_ms=%d want=%d\n", c[0] ? c : "?", o[0] ? o : "?",
+	       timeout_ms, want);
+	return 1;
+}
+
 static unsigned long long read_stat(const char *ifname, const char *name)
 {
 	char path[160];
@@ -496,6 +540,8 @@ int main(int argc, char **argv)
 		rc = printf("%llu\n", (unsigned long long)now_ns()) > 0 ? 0 : 1;
 	else if (argc == 4 && !strcmp(argv[1], "waitlink"))
 		rc = cmd_waitlink(argv[2], atoi(argv[3]));
+	else if (argc == 5 && !strcmp(argv[1], "waitcarrier"))
+		rc = cmd_waitcarrier(argv[2], atoi(argv[3]), atoi(argv[4]));
 	else if (argc == 4 && !strcmp(argv[1], "settle"))
 		rc = cmd_settle(argv[2], atoi(argv[3]));
 	else if (argc == 3 && !strcmp(argv[1], "features"))

@@ -216,6 +216,17 @@ def init_script(spec: GuestSpec) -> str:
           f"{P.HOST_VLAN_IP} {P.CONTROL_PORT} vlan{P.VLAN_ID} || fail host-to-guest UDP stream over VLAN")
     # TCP (TSO where offered; the host checks every segment either way)
     a(f"$A tcp-send main {P.HOST_IP} {P.TCP_PORT} {pl.tcp_bytes} || fail TCP send")
+    # link flap: the host sets the link off and on (QEMU monitor) when asked on the console
+    if pl.link_flap:
+        a("say linkflap want=off t=$($A now)")
+        a(f"$A waitcarrier $IF 0 {pl.link_wait_ms} || fail carrier did not go down after set_link off")
+        a('say linkflap phase=down down=$(dmesg | grep -c "$IF: link down") up=$(dmesg | grep -c "$IF: link up")')
+        a("say linkflap want=on t=$($A now)")
+        a(f"$A waitcarrier $IF 1 {pl.link_wait_ms} || fail carrier did not come back after set_link on")
+        a('say linkflap phase=up down=$(dmesg | grep -c "$IF: link down") up=$(dmesg | grep -c "$IF: link up")')
+        a(f"ping -A -c {pl.link_pings} -W 2 {P.HOST_IP} > /tmp/ping 2>&1")
+        a("say lping rc=$? $(grep 'packets transmitted' /tmp/ping)")
+        a("grep -q ' 0% packet loss' /tmp/ping || fail ping after the link came back failed")
     # pktgen flood
     for m in spec.pktgen_modules:
         a(f"insmod /{m.archive_path} || fail insmod pktgen {m.name}")

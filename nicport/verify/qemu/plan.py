@@ -46,6 +46,13 @@ class TrafficPlan:
     tcp_bytes: int = 262144
     pktgen_count: int = 100000
     pktgen_size: int = 60
+    #: after the TCP stream: the host takes the link down (QEMU monitor ``set_link``), the guest
+    #: waits for carrier 0 / operstate down and the driver's "link down" line, then the host
+    #: brings it back, the guest waits for carrier 1 / operstate up, pings again (link_pings)
+    #: and the pktgen flood follows on the restored link
+    link_flap: bool = False
+    link_pings: int = 3
+    link_wait_ms: int = 10000
 
     @property
     def udp_rx_corrupt(self) -> int:

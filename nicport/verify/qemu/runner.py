@@ -23,15 +23,17 @@ import time
 import zlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from ...config import cache_home
 from ...errors import BadInput, MissingPrerequisite
 from . import plan as P
 from .initramfs import FEATURE_NAMES, Features, GuestSpec, build_initramfs, resolve_guest_modules
+from .monitor import NETDEV_ID, LinkFlapper, Monitor
 from .models import NOT_EMULATED, PRE_LOAD, QEMU, parse_pci_id, qemu_models
 from .modules import KERNEL_VERSION
 from .peer import MSS, HostPeer, PeerStats
-from .verdict import judge
+from .verdict import judge, link_flap_report
 
 QBOOT = Path("/usr/share/qemu/qboot.rom")
 #: ELF note "Xen", type XEN_ELFNOTE_PHYS32_ENTRY (18): the PVH entry point QEMU needs.
@@ -55,6 +57,8 @@ class L3Result:
     #: interrupt mode ("msix" | "msi" | "intx") the kernel gave the NIC, its vectors with their
     #: counts before/after the traffic, the queue vector, the mode the driver logged
     irq: dict = field(default_factory=dict)
+    #: plan.link_flap: the host's set_link actions and what the guest saw (link_flap_report)
+    link: dict = field(default_factory=dict)
 
     @property
     def passed(self) -> bool:
@@ -72,6 +76,8 @@ class Console:
     lines: list[tuple[float, str]] = field(default_factory=list)
     events: list[tuple[float, list[str]]] = field(default_factory=list)
     first_line: threading.Event = field(default_factory=threading.Event)
+    #: called with each event as it arrives (the reader thread): the link flapper
+    on_event: "Callable[[float, list[str]], None] | None" = None
 
     def feed(self, raw: bytes) -> None:
         t = time.monotonic() - self.t0
@@ -80,7 +86,10 @@ class Console:
         self.first_line.set()
         i = line.find("@@NP ")
         if i >= 0:
-            self.events.append((t, line[i + 5 :].split()))
+            words = line[i + 5 :].split()
+            self.events.append((t, words))
+            if self.on_event is not None:
+                self.on_event(t, words)
 
     def text(self) -> str:
         return "".join(f"[{t:7.3f}] {line}\n" for t, line in self.lines)
@@ -139,7 +148,7 @@ def boot_image(kernel: Path, cache_dir: Path) -> Path:
 
 def qemu_command(*, kernel: Path, initrd: Path, qemu_device: str, peer_port: int, qemu_port: int,
                  memory_mb: int = 256, device_options: tuple[str, ...] = (),
-                 kernel_append: tuple[str, ...] = ()) -> list[str]:
+                 kernel_append: tuple[str, ...] = (), qmp_socket: Path | None = None) -> list[str]:
     qemu = shutil.which(QEMU)
     if not qemu:
         raise MissingPrerequisite(f"{QEMU} not found", hint="apt-get install qemu-system-x86")
@@ -150,8 +159,10 @@ def qemu_command(*, kernel: Path, initrd: Path, qemu_device: str, peer_port: int
     cmd += ["-kernel", str(kernel), "-initrd", str(initrd),
             "-append", " ".join(("console=ttyS0 panic=-1 loglevel=5 ipv6.disable=1 rdinit=/init",)
                                 + tuple(kernel_append)),
-            "-netdev", f"socket,id=n0,udp=127.0.0.1:{peer_port},localaddr=127.0.0.1:{qemu_port}",
-            "-device", ",".join((f"{qemu_device},netdev=n0,mac={P.GUEST_MAC}",) + tuple(device_options))]
+            "-netdev", f"socket,id={NETDEV_ID},udp=127.0.0.1:{peer_port},localaddr=127.0.0.1:{qemu_port}",
+            "-device", ",".join((f"{qemu_device},netdev={NETDEV_ID},mac={P.GUEST_MAC}",) + tuple(device_options))]
+    if qmp_socket is not None:
+        cmd += ["-qmp", f"unix:{qmp_socket},server=on,wait=off"]  # the monitor: set_link (link flap)
     return cmd
 
 
@@ -225,14 +236,22 @@ def run_l3(module_ko: Path, *, driver_name: str, qemu_device: str,
         peer = HostPeer(plan, drop_pktgen_every=_peer_drop_pktgen_every)
         hold = _reserve_port()
         proc: subprocess.Popen | None = None
+        monitor: Monitor | None = None
+        flapper: LinkFlapper | None = None
         try:
             qemu_port = hold.getsockname()[1]
             peer.connect(qemu_port)
+            qmp = Path(tmp) / "qmp.sock" if plan.link_flap else None
             cmd = qemu_command(kernel=kernel, initrd=initrd, qemu_device=qemu_device,
                                peer_port=peer.port, qemu_port=qemu_port,
-                               device_options=tuple(device_options), kernel_append=tuple(kernel_append))
+                               device_options=tuple(device_options), kernel_append=tuple(kernel_append),
+                               qmp_socket=qmp)
             t0 = time.monotonic()
             console = Console(t0)
+            if qmp is not None:
+                monitor = Monitor(qmp)
+                flapper = LinkFlapper(monitor, t0=t0)
+                console.on_event = flapper.on_event
             peer.start()
             proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                     stderr=subprocess.STDOUT)
@@ -252,6 +271,8 @@ def run_l3(module_ko: Path, *, driver_name: str, qemu_device: str,
             reader.join(5)
         finally:
             hold.close()
+            if monitor is not None:
+                monitor.close()
             if proc is not None and proc.poll() is None:
                 proc.kill()
                 proc.wait()
@@ -264,10 +285,15 @@ def run_l3(module_ko: Path, *, driver_name: str, qemu_device: str,
                     pci_id=pci_id, loaded_modules=tuple(m.name for m in base), qemu_rc=rc,
                     timed_out=timed_out, timeout=timeout, total_s=total,
                     mss=MSS, irq_mode=irq_mode)
+    link: dict = {}
+    if plan.link_flap:
+        link = link_flap_report(console.events, flapper.actions if flapper else [], plan)
+        verdict.reasons += link.pop("reasons")
+        verdict.checks += link.pop("checks")
     result = L3Result(driver=driver_name, qemu_device=qemu_device,
                       verdict="PASS" if not verdict.reasons else "FAIL", reasons=verdict.reasons,
                       times=verdict.times, counts=verdict.counts, guest_features=verdict.features,
                       checks=verdict.checks, notes=verdict.notes, offloads=offload_status,
-                      log_path=log_name, result_path=result_name, irq=verdict.irq)
+                      log_path=log_name, result_path=result_name, irq=verdict.irq, link=link)
     (out_dir / result_name).write_text(json.dumps(result.to_dict(), indent=2, sort_keys=True) + "\n")
     return result

@@ -384,3 +384,52 @@ def judge(events: list[tuple[float, list[str]]], lines: list[tuple[float, str]],
     v.expect("done" in ev and "poweroff" in ev and qemu_rc == 0, "guest powered off",
              f"guest did not finish and power off (qemu exit {qemu_rc})")
     return v
+
+
+def link_flap_report(events: list[tuple[float, list[str]]], actions: list[dict],
+                     plan: P.TrafficPlan) -> dict:
+    """The link flap (``plan.link_flap``): the host's ``set_link`` off / on (``actions`` from
+    monitor.LinkFlapper) and what the guest saw after each: carrier 0 and operstate down, the
+    driver's "<if>: link down" line, then carrier 1 and operstate up, a new "<if>: link up"
+    line, and every ping answered again.  Returns the details plus ``checks`` / ``reasons``."""
+    v = Verdict()
+    seq: list[tuple[str, float, dict[str, str]]] = []
+    for t, words in events:
+        if words and words[0] in ("linkflap", "carrier", "lping"):
+            seq.append((words[0], t, _kv(words[1:]) | ({"text": " ".join(words[1:])} if words[0] == "lping" else {})))
+    out: dict = {"actions": list(actions)}
+    # the guest's reports in order: carrier after off, linkflap phase=down, carrier after on, phase=up
+    carriers = [(t, kv) for name, t, kv in seq if name == "carrier"]
+    phases = {kv.get("phase"): (t, kv) for name, t, kv in seq if name == "linkflap" and "phase" in kv}
+    offs = [a for a in actions if a.get("want") == "off"]
+    ons = [a for a in actions if a.get("want") == "on"]
+    v.expect(len(offs) == 1 and offs[0].get("ok") is True, "host: set_link off done (QEMU monitor)",
+             f"host could not take the link down: {offs[0].get('error') if offs else 'the guest never asked'}")
+    down = carriers[0][1] if carriers else {}
+    v.expect(down.get("value") == "0" and down.get("operstate") == "down",
+             f"guest: carrier 0, operstate down {int(down.get('carrier_us', 0)) / 1000:.1f} ms after asking",
+             f"guest did not see the link go down (carrier={down.get('value', '?')}, "
+             f"operstate={down.get('operstate', '?')})")
+    pd = phases.get("down", (None, {}))[1]
+    v.expect(int(pd.get("down", "0") or 0) >= 1, "driver logged 'link down'",
+             "the driver logged no '<if>: link down' line after set_link off")
+    v.expect(len(ons) == 1 and ons[0].get("ok") is True, "host: set_link on done (QEMU monitor)",
+             f"host could not bring the link back: {ons[0].get('error') if ons else 'the guest never asked'}")
+    up = carriers[1][1] if len(carriers) > 1 else {}
+    v.expect(up.get("value") == "1" and up.get("operstate") == "up",
+             f"guest: carrier 1, operstate up {int(up.get('carrier_us', 0)) / 1000:.1f} ms after asking",
+             f"guest did not see the link come back (carrier={up.get('value', '?')}, "
+             f"operstate={up.get('operstate', '?')})")
+    pu = phases.get("up", (None, {}))[1]
+    v.expect(int(pu.get("up", "0") or 0) > int(pd.get("up", "0") or 0), "driver logged 'link up' again",
+             "the driver logged no new '<if>: link up' line after set_link on")
+    lp = next((kv for name, _, kv in seq if name == "lping"), {})
+    n = plan.link_pings
+    v.expect(f"{n} packets transmitted, {n} packets received" in lp.get("text", ""),
+             f"ping after the link came back: {n}/{n} answered",
+             f"ping after the link came back failed: {lp.get('text') or 'not run'}")
+    out["guest_down"] = down
+    out["guest_up"] = up
+    out["driver_lines"] = {"down": int(pd.get("down", "0") or 0), "up": int(pu.get("up", "0") or 0)}
+    out["checks"], out["reasons"] = v.checks, v.reasons
+    return out

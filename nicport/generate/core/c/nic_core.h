@@ -194,6 +194,15 @@ void nic_intr_disable(struct nic_dev *d, uint16_t vector);
 int nic_intr_map(struct nic_dev *d, uint16_t vector, uint64_t rx_qmask, uint64_t tx_qmask,
 		 uint32_t misc);
 
+/* ---- link ---- */
+/* Link state from the hw layer (ho_link_state): 1 up, 0 down, a negative NIC_E_*
+ * on error, NIC_E_NOSYS when the hw layer cannot read it.  When it returns >= 0,
+ * *speed is the speed in Mbit/s (0: unknown) and *fd 1 full duplex, 0 half, -1
+ * unknown; otherwise both are set to 0 / -1.  Reads device registers only (no OS
+ * call, no sleep): the adapter calls it from ndo_open-like paths and from its
+ * link interrupt (NIC_INTR_LINK from nic_intr_cause, or the MSI-X misc vector). */
+int nic_link_state(struct nic_dev *d, uint32_t *speed, int *fd);
+
 /* ---- device features ---- */
 /* Use r for software hashing (NIC_RXQ_SW_HASH) and, when the hw layer has
  * ho_rss_setup, program the device with it.  r must stay valid while in use.

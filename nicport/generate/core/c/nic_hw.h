@@ -264,6 +264,13 @@ struct nic_hw_ops {
 	 * queue (cumulative), e.g. virtio used entries that name no chain in flight;
 	 * added to ts_hw_bogus / rs_hw_bogus by nic_txq_stats_get / nic_rxq_stats_get. */
 	uint64_t (*ho_hw_bogus)(void *hw, enum nic_ring_kind kind, uint16_t qid);
+	/* Link state as the original driver's check_link reads it (Intel STATUS.LU /
+	 * FD / SPEED, 82599 LINKS.UP / SPEED; virtio-net config `status` & LINK_UP when
+	 * VIRTIO_NET_F_STATUS was negotiated, else always up).  Returns 1 up, 0 down, or
+	 * a negative NIC_E_*.  *speed_mbps: 10 / 100 / 1000 / 2500 / 10000, 0 = unknown;
+	 * *full_duplex: 1 full, 0 half, -1 unknown (both written whenever it returns
+	 * >= 0).  Reads registers only: safe from the link interrupt. */
+	int (*ho_link_state)(void *hw, uint32_t *speed_mbps, int *full_duplex);
 };
 
 #endif /* NIC_HW_H */

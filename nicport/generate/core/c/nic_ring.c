@@ -82,6 +82,23 @@ int nic_intr_map(struct nic_dev *d, uint16_t vector, uint64_t rx_qmask, uint64_t
 	return d->nd_ops->ho_vector_map(d->nd_hw, vector, rx_qmask, tx_qmask, misc);
 }
 
+int nic_link_state(struct nic_dev *d, uint32_t *speed, int *fd)
+{
+	int r;
+
+	*speed = 0;
+	*fd = -1;
+	if (d->nd_ops->ho_link_state == NULL)
+		return NIC_E_NOSYS;
+	r = d->nd_ops->ho_link_state(d->nd_hw, speed, fd);
+	if (r < 0) {
+		*speed = 0;
+		*fd = -1;
+		return r;
+	}
+	return r ? 1 : 0;
+}
+
 int nic_dev_rss_setup(struct nic_dev *d, struct nic_rss *r)
 {
 	struct nic_rss_hw rh;

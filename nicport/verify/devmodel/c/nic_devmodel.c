@@ -1068,9 +1068,17 @@ uint32_t nic_devmodel_mmio_read(struct nic_devmodel *dm, uint32_t off)
 	v = R(off);
 	if (off == dm_cause_reg())	/* read to clear */
 		R(off) = 0;
-#ifdef DM_R_STATUS_REG
-	if (off == DM_R_STATUS_REG)
-		v = dm->link_up ? (v | 2u) : (v & ~2u);	/* STATUS.LU */
+#if defined(DM_LINK_E1000)
+	/* STATUS: link up at 1000 Mb/s full duplex (as QEMU's 8254x / 82574 models come out
+	 * of reset); link down clears LU only (e1000x_update_regs_on_link_down) */
+	if (off == DM_R_LINK_STATUS)
+		v = dm->link_up ? (v | DM_B_STATUS_LU | DM_B_STATUS_FD | DM_B_STATUS_SPEED_1000) :
+		    (v & ~DM_B_STATUS_LU);
+#elif defined(DM_LINK_IXGBE)
+	/* LINKS: link up at 10 Gb/s; link down clears LINKS.UP */
+	if (off == DM_R_LINK_STATUS)
+		v = dm->link_up ? ((v & ~DM_B_LINKS_SPEED_82599) | DM_B_LINKS_UP | DM_B_LINKS_SPEED_10G_82599) :
+		    (v & ~DM_B_LINKS_UP);
 #endif
 	return v;
 }
@@ -1441,6 +1449,21 @@ static uint16_t vio_vector(uint32_t val)
 }
 
 /*
+ * Device configuration (struct virtio_net_config, virtio 1.1 5.1.4): mac[6], then le16
+ * status (VIRTIO_NET_S_LINK_UP = bit 0, following nic_devmodel_set_link).  Up to 4 bytes
+ * from byte b, little-endian (an 8- or 16-bit access takes the low bytes).
+ */
+static uint32_t vio_cfg_read(struct nic_devmodel *dm, uint32_t b)
+{
+	const uint8_t cfg[8] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56, dm->link_up ? 1 : 0, 0 };
+	uint32_t i, r = 0;
+
+	for (i = 0; i < 4 && b + i < 8; i++)
+		r |= (uint32_t)cfg[b + i] << (8 * i);
+	return r;
+}
+
+/*
  * virtio-pci modern (virtio 1.0 4.1.4) in the register window: struct virtio_pci_common_cfg
  * at DM_PCI_COMMON (32-bit words; the test osdep does narrower accesses as read-modify-write
  * of the aligned word, so a field written back unchanged is not an event), ISR byte (read to
@@ -1477,14 +1500,8 @@ static uint32_t vio_pci_read(struct nic_devmodel *dm, uint32_t off)
 		dm->isr = 0;	/* read to clear (virtio 1.0 4.1.4.5) */
 		return r;
 	}
-	if (off >= DM_PCI_DEVCFG && off < DM_PCI_DEVCFG + 8u) {
-		static const uint8_t cfg[8] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56, 1, 0 };
-		uint32_t i, b = off - DM_PCI_DEVCFG;
-
-		for (r = 0, i = 0; i < 4 && b + i < 8; i++)
-			r |= (uint32_t)cfg[b + i] << (8 * i);
-		return r;
-	}
+	if (off >= DM_PCI_DEVCFG && off < DM_PCI_DEVCFG + 8u)
+		return vio_cfg_read(dm, off - DM_PCI_DEVCFG);
 	return 0;
 }
 
@@ -1611,11 +1628,8 @@ uint32_t nic_devmodel_mmio_read(struct nic_devmodel *dm, uint32_t off)
 	case 0x070: return dm->status;
 	case 0x0fc: return 0;
 	default:
-		if (off >= 0x100 && off < 0x108) {	/* config: mac[6], status */
-			static const uint8_t cfg[8] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56, 1, 0 };
-
-			return (uint32_t)cfg[off - 0x100] | ((off + 1 < 0x108 ? (uint32_t)cfg[off - 0x100 + 1] : 0u) << 8);
-		}
+		if (off >= 0x100 && off < 0x108)	/* config: mac[6], status */
+			return vio_cfg_read(dm, off - 0x100);
 		return 0;
 	}
 }
