@@ -14,6 +14,9 @@ import pytest
 from nicport.pipeline.graph import build_graph
 
 TARGETS = "linux,windows"
+# `nicport port` with the linux target boots QEMU (L3) by default: keep these runs on the one
+# worker that runs every QEMU test, so two guests never compete for the 2 cores.
+pytestmark = pytest.mark.xdist_group("qemu")
 PER_TARGET = {"adapter_writer", "kernel_build", "target_tests"}
 
 
