@@ -234,7 +234,9 @@ def run_l3(tree: Path, config, work_dir: Path, *, ir: dict | None, driver: str, 
     except ModuleNotFoundError:
         check = None
     if check is not None and hasattr(check, "_l3"):  # verify's own L3 step (builds the module itself)
-        r = _level_json(check._l3(Path(tree), Path(work_dir), config))
+        # raw L3 results (console log, module, interrupt counts) stay in the run's work dir: the
+        # output tree keeps only the verdict line, byte-identical from run to run
+        r = _level_json(check._l3(Path(tree), Path(work_dir), config, results_dir=Path(work_dir)))
         return {"ok": r["status"] != "fail", "levels": {"L3": r}, "log": r["log"] or r.get("detail", "")}
     mod = _module("verify.qemu", "nicport.verify.qemu")
     fn = getattr(mod, "run_l3", None)

@@ -84,16 +84,17 @@ def check_target(out: Path, target: str, config=None, sysroots: dict[str, Path] 
     return res
 
 
-def _l3(out: Path, work: Path, config) -> L.LevelResult:
+def _l3(out: Path, work: Path, config, results_dir: Path | None = None) -> L.LevelResult:
     """L3 through nicport.verify.l3 (the generated Linux module in Debian's kernel on QEMU).
-    Results and the guest console log land in ``out/verify/l3/``."""
+    Results and the guest console log land in ``out/verify/l3/``, or in ``results_dir`` (the
+    pipeline: the run's work dir, so the output tree stays byte-identical)."""
     t0 = time.monotonic()
     try:
         from .l3 import run_l3_for_tree
     except ImportError as exc:
         return L.LevelResult("L3", "skip", f"QEMU stage not available ({exc})")
     try:
-        r = run_l3_for_tree(out, config)
+        r = run_l3_for_tree(out, config, results_dir=results_dir)
     except Exception as exc:  # noqa: BLE001 - reported as a failed level, with the reason
         return L.LevelResult("L3", "fail", f"{type(exc).__name__}: {exc}", seconds=time.monotonic() - t0)
     status = {"PASS": "pass", "SKIP": "skip"}.get(r.verdict, "fail")

@@ -42,6 +42,15 @@ def scripted(monkeypatch, tmp_path):
         return {"ok": False, "level": "L1", "log": f"{tree}/os/{target}/{target}_adapter.c:1:5: error: boom in attempt {attempt}"}
 
     monkeypatch.setattr(stages, "analyze", lambda src, config: FakeIR())
+    def write_hw(ir, out_dir):  # the adapters need a hw layer (a failed one skips them)
+        (out_dir / "hw").mkdir(parents=True, exist_ok=True)
+        (out_dir / "hw" / "fake_hw.h").write_text("/* scripted hw layer */\n")
+
+    def test_target(tree, target, config, work_dir):  # the scripted adapter has no L2 to run
+        return {"ok": True, "levels": {"L2": {"status": "skip", "detail": "scripted adapter: no L2"}}, "log": ""}
+
+    monkeypatch.setattr(stages, "write_hw", write_hw)
+    monkeypatch.setattr(stages, "test_target", test_target)
     monkeypatch.setattr(stages, "write_adapter", write_adapter)
     monkeypatch.setattr(stages, "build_target", build_target)
     knobs.calls = calls

@@ -240,6 +240,20 @@ def _build_one(out: Path, work: Path, target: str, sub: str, emu_dir: str, contr
     return _Built(exe, emu_dir, what, drv, contract_dir, t0)
 
 
+_DUPLEX = {1: "full duplex", 0: "half duplex", -1: "duplex unknown", -2: "no duplex report"}
+
+
+def _link_detail(res: dict) -> str:
+    """The link flap as the OS saw it (emu_link_* in common/emu_host.c)."""
+    if "link_init_up" not in res:
+        return "link not checked"
+    seen = ", ".join(f"{what} {'seen' if res.get(k) else 'NOT seen'}" for what, k in (
+        ("up at init", "link_init_up"), ("down", "link_down_seen"), ("up again", "link_up_again")))
+    mbps = res.get("link_mbps", 0)
+    return (f"link: {seen} ({res.get('link_reports', 0)} reports, {res.get('link_downs', 0)} down), "
+            f"{f'{mbps} Mbps' if mbps else 'speed unknown'}, {_DUPLEX.get(res.get('link_duplex'), '?')}")
+
+
 def _exec_one(b: _Built, env: dict[str, str] | None) -> LevelResult:
     run = _exec(b, env)
     if run.returncode == 124 and "hung" in run.stderr:
@@ -259,7 +273,8 @@ def _exec_one(b: _Built, env: dict[str, str] | None) -> LevelResult:
                   f"VLAN insert on {res['tx_vlan_inserted']}, RX checksum good {res['rx_csum_good']}"
                   f"/bad {res['rx_csum_bad']}, live at end: {res['pkts_live']} packets, "
                   f"{res['bufs_live']} buffers, {res['dma_live']} DMA objects; interrupts: "
-                  f"{res.get('intr_mode')}, vector 0: {irqs[0]}, vector 1: {irqs[1]}; {caps}")
+                  f"{res.get('intr_mode')}, vector 0: {irqs[0]}, vector 1: {irqs[1]}; {caps}; "
+                  f"{_link_detail(res)}")
     else:
         detail = f"the L2 run failed (exit {run.returncode})"
     return LevelResult("L2", "pass" if ok else "fail", detail,

@@ -13,4 +13,8 @@ eFrameProcessingResult_t eConsiderFrameForProcessing(const uint8_t * const pucEt
 #define ipconfigNETWORK_MTU	1500
 #define ipSIZE_OF_ETH_HEADER	14
 const uint8_t *FreeRTOS_GetMACAddress(void);
+/* FreeRTOS+TCP API reference, FreeRTOS_NetworkDown(): "the network interface calls it
+ * when the network connection is lost"; the IP task then calls
+ * xNetworkInterfaceInitialise() until it returns pdPASS. */
+void FreeRTOS_NetworkDown(void);
 #endif

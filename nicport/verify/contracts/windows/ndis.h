@@ -314,6 +314,27 @@ VOID NdisMIndicateReceiveNetBufferLists(NDIS_HANDLE MiniportAdapterHandle,
     ULONG NumberOfNetBufferLists, ULONG ReceiveFlags);
 VOID NdisMIndicateStatusEx(NDIS_HANDLE MiniportAdapterHandle, PVOID StatusIndication);
 
+/* ---- status indications (NDIS_STATUS_INDICATION structure; NDIS_STATUS_LINK_STATE
+ * "indicates a change in the link state", StatusBuffer an NDIS_LINK_STATE) ---- */
+#define NDIS_STATUS_LINK_STATE			((NDIS_STATUS)0x40010017L)
+#define NDIS_STATUS_INDICATION_REVISION_1	1
+typedef struct _NDIS_STATUS_INDICATION {
+	NDIS_OBJECT_HEADER	Header;
+	NDIS_HANDLE		SourceHandle;
+	NDIS_PORT_NUMBER	PortNumber;
+	NDIS_STATUS		StatusCode;
+	ULONG			Flags;
+	NDIS_HANDLE		DestinationHandle;
+	PVOID			RequestId;
+	PVOID			StatusBuffer;
+	ULONG			StatusBufferSize;
+} NDIS_STATUS_INDICATION, *PNDIS_STATUS_INDICATION;
+#define NDIS_SIZEOF_STATUS_INDICATION_REVISION_1	sizeof(NDIS_STATUS_INDICATION)
+/* NDIS_LINK_STATE.XmitLinkSpeed / RcvLinkSpeed: NDIS_LINK_SPEED_UNKNOWN (ifdef.h) */
+#ifndef NET_IF_LINK_SPEED_UNKNOWN
+#define NET_IF_LINK_SPEED_UNKNOWN	((ULONG64)(-1))
+#endif
+
 /* ---- OID requests (NDIS_OID_REQUEST structure) ---- */
 typedef struct _NDIS_OID_REQUEST {
 	NDIS_OBJECT_HEADER	Header;

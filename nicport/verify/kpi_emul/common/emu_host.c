@@ -201,6 +201,68 @@ void emu_dev_link_event(void)
 	pthread_mutex_unlock(&dmlock);
 }
 
+/* ---- link state ---- */
+
+static int link_os = -1, link_phase, link_init_up, link_down_seen, link_up_again;
+static uint32_t link_reports, link_downs, link_mbps;
+static int link_duplex = EMU_DUPLEX_NONE, link_speed_set;
+static uint32_t link_up_mbps;
+static int link_up_duplex = EMU_DUPLEX_NONE;
+
+void emu_link_set(int up)
+{
+	if (link_phase == 0)
+		link_init_up = link_os == 1;
+	link_phase = up ? 2 : 1;
+	pthread_mutex_lock(&dmlock);
+	nic_devmodel_set_link(dm, up);
+	pthread_mutex_unlock(&dmlock);
+}
+
+void emu_link_report(int up)
+{
+	__atomic_add_fetch(&link_reports, 1, __ATOMIC_SEQ_CST);
+	if (!up)
+		__atomic_add_fetch(&link_downs, 1, __ATOMIC_SEQ_CST);
+	link_os = up ? 1 : 0;
+}
+
+void emu_link_speed(uint32_t mbps, int duplex)
+{
+	link_mbps = mbps;
+	link_duplex = duplex;
+	link_speed_set = 1;
+}
+
+int emu_link_os(void) { return link_os; }
+
+void emu_link_expect(int up)
+{
+	if (!up && link_phase == 1)
+		link_down_seen = link_os == 0;
+	if (up && link_phase == 2 && link_down_seen) {
+		link_up_again = link_os == 1;
+		link_up_mbps = link_mbps;
+		link_up_duplex = link_speed_set ? link_duplex : EMU_DUPLEX_NONE;
+	}
+	emu_log("L2: link checkpoint %s: the OS holds %s (%u reports)\n", up ? "up" : "down",
+	    link_os == 1 ? "up" : link_os == 0 ? "down" : "nothing", link_reports);
+}
+
+void emu_link_flap(void (*service)(void), int spins)
+{
+	int i;
+
+	emu_link_set(0);
+	for (i = 0; i < spins; i++)
+		service();
+	emu_link_expect(0);
+	emu_link_set(1);
+	for (i = 0; i < spins; i++)
+		service();
+	emu_link_expect(1);
+}
+
 void emu_dev_poll(void)
 {
 	pthread_mutex_lock(&dmlock);
@@ -495,6 +557,8 @@ int emu_verdict(const char *target, uint32_t n, uint32_t allowed_ol, long pkts_l
 	ok = ok && irq_count[0] > 0 && intr_mode == EMU_INTR_NONE;
 	/* MSI-X: the link event the harness raised came on vector 1 */
 	ok = ok && (intr_mode_seen != EMU_INTR_MSIX || irq_count[1] > 0);
+	/* link: up at init, DOWN seen after the model's link went down, up again after */
+	ok = ok && link_init_up && link_down_seen && link_up_again;
 	/* capabilities: exactly what the hw layer offers and this OS can express */
 	ok = ok && (!caps_set || caps_adv == (caps_hw & caps_mask));
 	printf("L2 RESULT {\"target\": \"%s\", \"pass\": %s, \"sent\": %u, \"received\": %u, "
@@ -502,12 +566,16 @@ int emu_verdict(const char *target, uint32_t n, uint32_t allowed_ol, long pkts_l
 	       "\"rx_csum_good\": %u, \"rx_csum_bad\": %u, \"pkts_live\": %ld, \"bufs_live\": %ld, "
 	       "\"dma_live\": %ld, \"mem_live\": %ld, \"intr_mode\": \"%s\", \"irqs\": [%u, %u], "
 	       "\"intr_released\": %s, \"caps_set\": %s, \"caps_adv\": %u, \"caps_hw\": %u, "
-	       "\"caps_mask\": %u}\n", target, ok ? "true" : "false", n, nrx, bad,
+	       "\"caps_mask\": %u, \"link_init_up\": %s, \"link_down_seen\": %s, "
+	       "\"link_up_again\": %s, \"link_reports\": %u, \"link_downs\": %u, \"link_mbps\": %u, "
+	       "\"link_duplex\": %d}\n", target, ok ? "true" : "false", n, nrx, bad,
 	       n_ol_csum, n_ol_vlan, good_csum, bad_csum, pkts_live, bufs_live, dma_live,
 	       live[EMU_MEM], intr_mode_seen == EMU_INTR_NONE ? "line" : mode_name(intr_mode_seen),
 	       irq_count[0], irq_count[1],
 	       intr_mode == EMU_INTR_NONE ? "true" : "false", caps_set ? "true" : "false",
-	       caps_adv, caps_hw, caps_mask);
+	       caps_adv, caps_hw, caps_mask, link_init_up ? "true" : "false",
+	       link_down_seen ? "true" : "false", link_up_again ? "true" : "false", link_reports,
+	       link_downs, link_up_mbps, link_up_duplex);
 	for (i = 0; i < nrx; i++)
 		free(rx[i].f);
 	free(rx);

@@ -52,6 +52,28 @@ void	emu_dev_link_event(void);	/* the model raises its link cause (vector 1 in M
 int	emu_irq_take(void);	/* 1 once per interrupt the model raised (the single line / vector 0) */
 
 /*
+ * Link state.  The harness moves the model's link (emu_link_set: STATUS/LINKS
+ * or the virtio config status follow, the link cause is raised: NIC_INTR_LINK,
+ * or vector 1 in MSI-X mode) and, once the OS had time to run its handlers,
+ * asks what the OS was told (emu_link_expect).  The OS emulation records every
+ * native report (if_link_state_change, mac_link_update, NdisMIndicateStatusEx,
+ * net_eth_carrier_on/off, ...) with emu_link_report, and the speed / duplex the
+ * OS holds with emu_link_speed (duplex: 1 full, 0 half, -1 unknown, -2 this OS
+ * has no duplex report; speed 0 = unknown).  The verdict requires: up after
+ * init, down after the model's link went down, up again after it came back.
+ */
+#define EMU_DUPLEX_NONE	(-2)
+void	emu_link_set(int up);
+void	emu_link_report(int up);
+void	emu_link_speed(uint32_t mbps, int duplex);
+int	emu_link_os(void);		/* last state reported: 1 up, 0 down, -1 none yet */
+void	emu_link_expect(int up);	/* checkpoint: the OS must now hold `up` */
+/* link down, `service` run, checkpoint; link up, `service` run, checkpoint */
+void	emu_link_flap(void (*service)(void), int spins);
+/* the harnesses flap the link half way through the frames: traffic must pass after it */
+#define EMU_LINK_FLAP_AT	(EMU_FRAMES / 2)
+
+/*
  * Interrupt resources as the OS grants them.  The OS emulation calls
  * emu_intr_alloc when the adapter allocates MSI-X / MSI / INTx (pci_alloc_msix,
  * pci_intr_alloc, ddi_intr_alloc, NdisMRegisterInterruptEx ...): MSI-X is

@@ -29,6 +29,7 @@ struct ifnet {
 	void (*init)(void *); int (*ioctl)(if_t, u_long, caddr_t);
 	int (*transmit)(if_t, struct mbuf *); void (*qflush)(if_t);
 	uint64_t (*getcounter)(if_t, ift_counter);
+	uint64_t baudrate; int link_state;
 };
 
 void *fbsd_malloc(size_t n, struct malloc_type *t, int f)
@@ -350,6 +351,17 @@ int if_togglecapenable(if_t ifp, int c) { ifp->capenable ^= c; return 0; }
 int if_sethwassist(if_t ifp, uint64_t h) { ifp->hwassist = h; return 0; }
 int if_sethwassistbits(if_t ifp, int on, int off) { ifp->hwassist = (ifp->hwassist | (uint64_t)on) & ~(uint64_t)off; return 0; }
 int if_getdrvflags(if_t ifp) { return ifp->drvflags; }
+/* the native link reports: state and baudrate as the stack holds them */
+uint64_t if_setbaudrate(if_t ifp, uint64_t b) { ifp->baudrate = b; return 0; }
+void if_link_state_change(if_t ifp, int s)
+{
+	if (s == ifp->link_state)
+		return;		/* if_link_state_change(9) ignores a repeated state */
+	ifp->link_state = s;
+	emu_link_report(s == LINK_STATE_UP);
+	if (s == LINK_STATE_UP)
+		emu_link_speed((uint32_t)(ifp->baudrate / 1000000), EMU_DUPLEX_NONE);
+}
 int if_setdrvflagbits(if_t ifp, int on, int off) { ifp->drvflags = (ifp->drvflags | on) & ~off; return 0; }
 void if_qflush(if_t ifp) { (void)ifp; }
 void if_inc_counter(if_t ifp, ift_counter c, int64_t v) { (void)ifp; (void)c; (void)v; }

@@ -111,6 +111,9 @@ int main(void)
 		uint32_t len = emu_frame_tx(i, ol, f);
 		struct mbuf *m = emu_mbuf_from(f, len, 14 + 20 + 8);
 
+		if (i == EMU_LINK_FLAP_AT)
+			emu_link_flap(emu_service, 64);	/* traffic must pass after it */
+
 		if (ol & EMU_OL_CSUM) {
 			m->m_pkthdr.csum_flags |= CSUM_IP | CSUM_UDP;
 			/* FreeBSD's stack seeds the UDP sum with the pseudo header (in_pseudo) */
@@ -133,7 +136,6 @@ int main(void)
 		for (spins = 0; spins < 4; spins++)
 			emu_service();
 	}
-	emu_dev_link_event();	/* a link cause: vector 1 under MSI-X */
 	for (spins = 0; spins < 64; spins++)
 		emu_service();
 	if_setflags(emu_ifp, if_getflags(emu_ifp) & ~IFF_UP);

@@ -98,3 +98,37 @@ const uint8_t *FreeRTOS_GetMACAddress(void) { static const uint8_t m[6]; return 
 uint32_t nicport_board_read32(uintptr_t a) { return emu_mmio_read((uint32_t)(a - EMU_MMIO_WINDOW)); }
 void nicport_board_write32(uintptr_t a, uint32_t v) { emu_mmio_write((uint32_t)(a - EMU_MMIO_WINDOW), v); }
 void nicport_board_vprintf(const char *fmt, va_list ap) { emu_vlog(fmt, ap); }
+
+/*
+ * The link as the IP task sees it: FreeRTOS_NetworkDown (from the adapter's
+ * task) marks the network down; the IP task then calls
+ * xNetworkInterfaceInitialise until it passes (emu_ip_task_poll, run by the
+ * harness), and the network is up again when it does and xGetPhyLinkStatus
+ * agrees.
+ */
+static int emu_net_down;
+void FreeRTOS_NetworkDown(void)
+{
+	if (__atomic_exchange_n(&emu_net_down, 1, __ATOMIC_SEQ_CST) == 0)
+		emu_link_report(0);
+}
+
+void emu_ip_task_up(void)
+{
+	if (xGetPhyLinkStatus() != pdTRUE)
+		emu_fail("xGetPhyLinkStatus: down after xNetworkInterfaceInitialise passed");
+	emu_link_report(1);
+}
+
+void emu_ip_task_poll(void)
+{
+	if (!__atomic_load_n(&emu_net_down, __ATOMIC_SEQ_CST))
+		return;
+	if (xNetworkInterfaceInitialise() != pdPASS) {
+		if (xGetPhyLinkStatus() != pdFALSE)
+			emu_fail("xGetPhyLinkStatus: up while xNetworkInterfaceInitialise fails");
+		return;
+	}
+	__atomic_store_n(&emu_net_down, 0, __ATOMIC_SEQ_CST);
+	emu_ip_task_up();
+}

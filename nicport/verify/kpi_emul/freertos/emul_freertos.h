@@ -2,4 +2,6 @@
 #ifndef NICPORT_EMUL_FREERTOS_H
 #define NICPORT_EMUL_FREERTOS_H
 extern void (*emu_board_irq)(void);
+void emu_ip_task_up(void);	/* the network came up (xNetworkInterfaceInitialise passed) */
+void emu_ip_task_poll(void);	/* the IP task's re-initialisation after FreeRTOS_NetworkDown */
 #endif

@@ -30,6 +30,14 @@ static void service(void)
 		emu_irq_delivered(0);
 		emu_board_irq();
 	}
+	emu_ip_task_poll();
+}
+
+/* the deferred interrupt task runs in its own thread: give it time */
+static void service_wait(void)
+{
+	service();
+	emu_sleep_ms(1);
 }
 
 int main(void)
@@ -42,13 +50,17 @@ int main(void)
 		emu_fail("device model");
 	if (xNetworkInterfaceInitialise() != pdPASS)
 		emu_fail("xNetworkInterfaceInitialise failed");
+	emu_ip_task_up();
 	for (i = 0; i < EMU_FRAMES; i++) {
 		/* every 5th (+1) frame is sent with an inline 802.1Q tag (sums filled): it
 		 * must come back tagged even where the device strips tags */
 		uint32_t ol = emu_frame_offloads(i, EMU_OL_VLAN);
 		uint32_t len = ol ? emu_frame_wire(i, ol, f) : emu_frame_tx(i, 0, f);
-		NetworkBufferDescriptor_t *d = pxGetNetworkBufferWithDescriptor(len, 0);
+		NetworkBufferDescriptor_t *d;
 
+		if (i == EMU_LINK_FLAP_AT)
+			emu_link_flap(service_wait, 200);	/* traffic must pass after it */
+		d = pxGetNetworkBufferWithDescriptor(len, 0);
 		emu_memcpy(d->pucEthernetBuffer, f, len);
 		d->xDataLength = len;
 		if (i % 4 == 3) {

@@ -18,6 +18,7 @@
 #include <sys/strsun.h>
 #include <sys/sunddi.h>
 #include <sys/mac_provider.h>
+#include <sys/mac_ether.h>
 
 #include "emu_host.h"
 #include "emul_illumos.h"
@@ -283,12 +284,30 @@ int mac_register(mac_register_t *m, mac_handle_t *mh)
 
 	h->cb = *m->m_callbacks;
 	h->driver = m->m_driver;
+	h->link = LINK_STATE_UNKNOWN;
 	*mh = emu_mh = h;
 	return 0;
 }
 
 int mac_unregister(mac_handle_t mh) { emu_free(mh, EMU_MEM); emu_mh = NULL; return 0; }
-void mac_link_update(mac_handle_t mh, link_state_t s) { (void)mh; (void)s; }
+/* the native link report; the mac layer then reads speed and duplex through mc_getstat */
+void mac_link_update(mac_handle_t mh, link_state_t s)
+{
+	uint64_t speed = 0, duplex = 0;
+
+	if (s == mh->link)
+		return;		/* mac_link_update(9F) ignores a repeated state */
+	mh->link = s;
+	emu_link_report(s == LINK_STATE_UP);
+	if (s != LINK_STATE_UP)
+		return;
+	if (mh->cb.mc_getstat(mh->driver, MAC_STAT_IFSPEED, &speed) != 0)
+		speed = 0;
+	if (mh->cb.mc_getstat(mh->driver, ETHER_STAT_LINK_DUPLEX, &duplex) != 0)
+		duplex = LINK_DUPLEX_UNKNOWN;
+	emu_link_speed((uint32_t)(speed / 1000000), duplex == LINK_DUPLEX_FULL ? 1 :
+	    duplex == LINK_DUPLEX_HALF ? 0 : -1);
+}
 void mac_tx_update(mac_handle_t mh) { (void)mh; emu_tx_updates++; }
 
 static uint32_t emu_hck_set;

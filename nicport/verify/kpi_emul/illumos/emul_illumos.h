@@ -3,7 +3,7 @@
 #define NICPORT_EMUL_ILLUMOS_H
 extern mac_handle_t emu_mh;
 extern struct dev_ops *emu_devops;
-struct mac_handle { mac_callbacks_t cb; void *driver; };
+struct mac_handle { mac_callbacks_t cb; void *driver; link_state_t link; };
 dev_info_t *emu_dip_new(void);
 void emu_set_pci_id(uint16_t v, uint16_t d);
 void emu_set_tx_hcksum(uint32_t f);

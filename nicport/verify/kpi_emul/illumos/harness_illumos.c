@@ -35,6 +35,8 @@ static uint32_t advertised(void)
 	return a;
 }
 
+static void service(void) { (void)emu_service(); }
+
 int main(void)
 {
 	uint8_t f[EMU_FRAME_MAX];
@@ -81,6 +83,9 @@ int main(void)
 		uint32_t len = (ol & EMU_OL_VLAN) ? emu_frame_wire(i, ol, f) : emu_frame_tx(i, ol, f);
 		mblk_t *a = allocb(42, BPRI_MED), *b = allocb(len - 42, BPRI_MED), *rest;
 
+		if (i == EMU_LINK_FLAP_AT)
+			emu_link_flap(service, 64);	/* traffic must pass after it */
+
 		emu_memcpy(a->b_wptr, f, 42);
 		a->b_wptr += 42;
 		emu_memcpy(b->b_wptr, f + 42, len - 42);
@@ -97,7 +102,6 @@ int main(void)
 		for (spins = 0; spins < 4; spins++)
 			emu_service();
 	}
-	emu_dev_link_event();	/* a link cause: vector 1 under MSI-X */
 	for (spins = 0; spins < 64; spins++)
 		emu_service();
 	emu_mh->cb.mc_stop(emu_mh->driver);

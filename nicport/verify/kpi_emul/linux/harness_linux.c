@@ -58,8 +58,13 @@ int main(void)
 	for (i = 0; i < EMU_FRAMES; i++) {
 		uint32_t ol = emu_frame_offloads(i, allowed);
 		uint32_t len = emu_frame_tx(i, ol, f);
-		struct sk_buff *skb = emu_skb_alloc(64);
-		skb_frag_t *fr = &skb_shinfo(skb)->frags[0];
+		struct sk_buff *skb;
+		skb_frag_t *fr;
+
+		if (i == EMU_LINK_FLAP_AT)
+			emu_link_flap(emu_service, 64);	/* traffic must pass after it */
+		skb = emu_skb_alloc(64);
+		fr = &skb_shinfo(skb)->frags[0];
 
 		if (ol & EMU_OL_CSUM) {
 			/* the stack fills the IPv4 checksum and seeds the UDP one (CHECKSUM_PARTIAL) */
@@ -92,7 +97,6 @@ int main(void)
 		for (spins = 0; spins < 4; spins++)
 			emu_service();
 	}
-	emu_dev_link_event();	/* a link cause: vector 1 under MSI-X */
 	for (spins = 0; spins < 64; spins++)
 		emu_service();
 	emu_memset(&st, 0, sizeof(st));

@@ -295,6 +295,17 @@ struct mbuf *emu_mbuf_from(const uint8_t *f, uint32_t len, uint32_t split)
 
 /* ifnet(9), ethersubr(9), bpf(4) */
 void if_initialize(struct ifnet *ifp) { (void)ifp; }
+/* the native link report: recorded with the linespeed the ifnet holds */
+static int emu_link_state;
+void if_link_state_change(struct ifnet *ifp, int s)
+{
+	if (s == emu_link_state)
+		return;		/* a repeated state is not reported again */
+	emu_link_state = s;
+	emu_link_report(s == LINK_STATE_UP);
+	if (s == LINK_STATE_UP)
+		emu_link_speed((uint32_t)(ifp->if_baudrate / 1000000), EMU_DUPLEX_NONE);
+}
 void if_register(struct ifnet *ifp) { emu_ifp = ifp; }
 void if_detach(struct ifnet *ifp) { (void)ifp; emu_ifp = NULL; }
 struct if_percpuq *if_percpuq_create(struct ifnet *ifp) { return (struct if_percpuq *)ifp; }

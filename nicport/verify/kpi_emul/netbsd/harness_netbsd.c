@@ -40,6 +40,8 @@ static uint32_t advertised(struct ifnet *ifp)
 	return a;
 }
 
+static void service(void) { (void)emu_service(); }
+
 int main(void)
 {
 	uint8_t f[EMU_FRAME_MAX];
@@ -93,6 +95,9 @@ int main(void)
 		uint32_t len = emu_frame_tx(i, ol, f);
 		struct mbuf *m = emu_mbuf_from(f, len, 14 + 20 + 8);
 
+		if (i == EMU_LINK_FLAP_AT)
+			emu_link_flap(service, 64);	/* traffic must pass after it */
+
 		if (ol & EMU_OL_CSUM)
 			m->m_pkthdr.csum_flags |= M_CSUM_IPv4 | M_CSUM_UDPv4;
 		if (ol & EMU_OL_VLAN)
@@ -102,7 +107,6 @@ int main(void)
 		for (spins = 0; spins < 4; spins++)
 			emu_service();
 	}
-	emu_dev_link_event();	/* a link cause: vector 1 under MSI-X */
 	for (spins = 0; spins < 64; spins++)
 		emu_service();
 	ifp->if_flags &= ~IFF_UP;

@@ -245,13 +245,58 @@ VOID NdisMDeregisterInterruptEx(NDIS_HANDLE ih)
 
 int emu_intr_live(void) { return emu_ic_live; }
 
+/* what NDIS was told about the link: the general attributes, then NDIS_STATUS_LINK_STATE */
+static void emu_link_ndis(NDIS_MEDIA_CONNECT_STATE c, NDIS_MEDIA_DUPLEX_STATE d, ULONG64 xmit, ULONG64 rcv)
+{
+	static int last = -1;
+	int up = c == MediaConnectStateConnected;
+
+	if (c == MediaConnectStateUnknown)
+		return;
+	if (up && xmit != rcv)
+		emu_fail("NDIS_LINK_STATE: XmitLinkSpeed %llu != RcvLinkSpeed %llu",
+		    (unsigned long long)xmit, (unsigned long long)rcv);
+	if (up)
+		emu_link_speed(xmit == NDIS_LINK_SPEED_UNKNOWN ? 0 : (uint32_t)(xmit / 1000000),
+		    d == MediaDuplexStateFull ? 1 : d == MediaDuplexStateHalf ? 0 : -1);
+	if (up != last)
+		emu_link_report(up);
+	last = up;
+}
+
+VOID NdisMIndicateStatusEx(NDIS_HANDLE h, PVOID p)
+{
+	PNDIS_STATUS_INDICATION si = p;
+	PNDIS_LINK_STATE ls;
+
+	(void)h;
+	if (si->Header.Type != NDIS_OBJECT_TYPE_STATUS_INDICATION ||
+	    si->Header.Revision != NDIS_STATUS_INDICATION_REVISION_1 ||
+	    si->Header.Size < NDIS_SIZEOF_STATUS_INDICATION_REVISION_1)
+		emu_fail("NdisMIndicateStatusEx: bad NDIS_STATUS_INDICATION header");
+	if (si->StatusCode != NDIS_STATUS_LINK_STATE)
+		return;
+	ls = si->StatusBuffer;
+	if (ls == NULL || si->StatusBufferSize < NDIS_SIZEOF_LINK_STATE_REVISION_1 ||
+	    ls->Header.Type != NDIS_OBJECT_TYPE_DEFAULT || ls->Header.Revision != NDIS_LINK_STATE_REVISION_1 ||
+	    ls->Header.Size < NDIS_SIZEOF_LINK_STATE_REVISION_1)
+		emu_fail("NDIS_STATUS_LINK_STATE without a valid NDIS_LINK_STATE");
+	if (emu_irql > DISPATCH_LEVEL)
+		emu_fail("NdisMIndicateStatusEx above DISPATCH_LEVEL");
+	emu_link_ndis(ls->MediaConnectState, ls->MediaDuplexState, ls->XmitLinkSpeed, ls->RcvLinkSpeed);
+}
+
 NDIS_STATUS NdisMSetMiniportAttributes(NDIS_HANDLE h, PNDIS_MINIPORT_ADAPTER_ATTRIBUTES a)
 {
 	(void)h;
 	if (a->RegistrationAttributes.Header.Type == NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES)
 		emu_adapter_ctx = a->RegistrationAttributes.MiniportAdapterContext;
-	if (a->GeneralAttributes.Header.Type == NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES)
+	if (a->GeneralAttributes.Header.Type == NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES) {
 		emu_mac_options = a->GeneralAttributes.MacOptions;
+		/* the initial link state: MediaConnectState and the link speeds */
+		emu_link_ndis(a->GeneralAttributes.MediaConnectState, a->GeneralAttributes.MediaDuplexState,
+		    a->GeneralAttributes.XmitLinkSpeed, a->GeneralAttributes.RcvLinkSpeed);
+	}
 	if (a->OffloadAttributes.Header.Type == NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_OFFLOAD_ATTRIBUTES) {
 		if (a->OffloadAttributes.HardwareOffloadCapabilities == NULL ||
 		    a->OffloadAttributes.DefaultOffloadConfiguration == NULL)
@@ -274,7 +319,6 @@ NDIS_STATUS NdisMRegisterMiniportDriver(PDRIVER_OBJECT d, PUNICODE_STRING r, NDI
 }
 
 VOID NdisMDeregisterMiniportDriver(NDIS_HANDLE h) { (void)h; }
-VOID NdisMIndicateStatusEx(NDIS_HANDLE h, PVOID s) { (void)h; (void)s; }
 
 /* the protocol side: completions free the harness's NBLs, indications are copied and returned */
 VOID NdisMSendNetBufferListsComplete(NDIS_HANDLE h, PNET_BUFFER_LIST nbls, ULONG flags)

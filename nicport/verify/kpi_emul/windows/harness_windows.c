@@ -86,6 +86,9 @@ int main(void)
 		uint32_t len = emu_frame_tx(i, ol, f);
 		PNET_BUFFER_LIST nbl = emu_nbl_new(f, len, 14 + 20 + 8);
 
+		if (i == EMU_LINK_FLAP_AT)
+			emu_link_flap(emu_service, 64);	/* traffic must pass after it */
+
 		if (ol & EMU_OL_CSUM) {
 			NDIS_TCP_IP_CHECKSUM_NET_BUFFER_LIST_INFO c;
 
@@ -107,7 +110,6 @@ int main(void)
 		for (spins = 0; spins < 4; spins++)
 			emu_service();
 	}
-	emu_dev_link_event();	/* a link cause: vector 1 under MSI-X */
 	for (spins = 0; spins < 64; spins++)
 		emu_service();
 	if (emu_chars.PauseHandler(emu_adapter_ctx, NULL) != NDIS_STATUS_SUCCESS)

@@ -133,6 +133,9 @@ int net_if_set_link_addr(struct net_if *i, uint8_t *a, uint8_t l, enum net_link_
 }
 
 void net_if_carrier_on(struct net_if *i) { (void)i; }
+/* the native link reports (Zephyr's Ethernet L2 has no speed / duplex report) */
+void net_eth_carrier_on(struct net_if *i) { (void)i; emu_link_report(1); }
+void net_eth_carrier_off(struct net_if *i) { (void)i; emu_link_report(0); }
 void ethernet_init(struct net_if *i) { (void)i; }
 
 /* net_pkt / net_buf: packets EMU_PKT, fragments EMU_BUF */

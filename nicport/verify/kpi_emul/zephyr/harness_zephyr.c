@@ -64,6 +64,9 @@ int main(void)
 		uint32_t len = ol ? emu_frame_wire(i, ol, f) : emu_frame_tx(i, 0, f);
 		struct net_pkt *pkt = emu_pkt_new();
 
+		if (i == EMU_LINK_FLAP_AT)
+			emu_link_flap(emu_service, 64);	/* traffic must pass after it */
+
 		emu_pkt_append(pkt, f, 14 + 20 + 8);
 		emu_pkt_append(pkt, f + 42, (uint16_t)(len - 42));
 		if (api->send(dev, pkt) != 0)

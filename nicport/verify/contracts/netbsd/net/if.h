@@ -32,7 +32,16 @@ typedef struct ifnet {
 	int		(*if_init)(struct ifnet *);
 	void		(*if_stop)(struct ifnet *, int);
 	struct if_percpuq *if_percpuq;
+	uint64_t	 if_baudrate;	/* ifnet(9): linespeed, bits per second */
 } ifnet_t;
+/* ifnet(9): link states for if_link_state_change; linespeed units */
+#define LINK_STATE_UNKNOWN	0
+#define LINK_STATE_DOWN		1
+#define LINK_STATE_UP		2
+#define IF_Kbps(x)	((x) * 1000ULL)
+#define IF_Mbps(x)	(IF_Kbps((x) * 1000ULL))
+/* ifnet(9): "void if_link_state_change(struct ifnet *ifp, int link_state)" */
+void	if_link_state_change(struct ifnet *, int);
 #define IFEF_MPSAFE	0x00000001
 /* ifnet(9) */
 void	if_initialize(struct ifnet *);

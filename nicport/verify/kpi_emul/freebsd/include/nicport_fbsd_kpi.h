@@ -264,6 +264,14 @@ void if_input(if_t, struct mbuf *);
 void if_qflush(if_t);
 void if_inc_counter(if_t, ift_counter, int64_t);
 uint64_t if_get_counter_default(if_t, ift_counter);
+/* link state: if_link_state_change(9), if_setbaudrate (net/if_var.h) */
+#define LINK_STATE_UNKNOWN 0
+#define LINK_STATE_DOWN 1
+#define LINK_STATE_UP 2
+#define IF_Kbps(x) ((uintmax_t)(x) * 1000)
+#define IF_Mbps(x) (IF_Kbps((x) * 1000))
+void if_link_state_change(if_t, int);
+uint64_t if_setbaudrate(if_t, uint64_t);
 void ether_ifattach(if_t, const u_int8_t *);
 void ether_ifdetach(if_t);
 int ether_ioctl(if_t, u_long, caddr_t);

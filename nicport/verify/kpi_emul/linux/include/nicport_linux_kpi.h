@@ -210,8 +210,10 @@ static inline void netdev_tx_completed_queue(struct netdev_queue *q, unsigned in
 void netdev_tx_reset_queue(struct netdev_queue *);
 void netif_tx_start_all_queues(struct net_device *);
 void netif_tx_stop_all_queues(struct net_device *);
-static inline void netif_carrier_on(struct net_device *d) { d->carrier = 1; }
-static inline void netif_carrier_off(struct net_device *d) { d->carrier = 0; }
+/* carrier changes are the Linux link reports the L2 verdict checks (emu_host.h) */
+void emu_link_report(int up);
+static inline void netif_carrier_on(struct net_device *d) { d->carrier = 1; emu_link_report(1); }
+static inline void netif_carrier_off(struct net_device *d) { d->carrier = 0; emu_link_report(0); }
 void netif_napi_add(struct net_device *, struct napi_struct *, int (*)(struct napi_struct *, int));
 void netif_napi_del(struct napi_struct *);
 void napi_enable(struct napi_struct *);

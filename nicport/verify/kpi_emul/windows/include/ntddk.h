@@ -92,6 +92,7 @@ VOID WRITE_REGISTER_UCHAR(volatile UCHAR *Register, UCHAR Value);
 VOID WRITE_REGISTER_USHORT(volatile USHORT *Register, USHORT Value);
 #define InterlockedIncrement(p)	__atomic_add_fetch((p), 1, __ATOMIC_SEQ_CST)
 #define InterlockedDecrement(p)	__atomic_sub_fetch((p), 1, __ATOMIC_SEQ_CST)
+#define InterlockedExchange(p, v)	__atomic_exchange_n((p), (v), __ATOMIC_SEQ_CST)
 void *memset(void *, int, size_t);
 void *memcpy(void *, const void *, size_t);
 #define RtlZeroMemory(d, l)	memset((d), 0, (l))

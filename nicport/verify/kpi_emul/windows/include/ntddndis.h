@@ -69,8 +69,19 @@ typedef struct _NDIS_TCP_CONNECTION_OFFLOAD *PNDIS_TCP_CONNECTION_OFFLOAD;
 typedef struct _NDIS_PM_CAPABILITIES *PNDIS_PM_CAPABILITIES;
 typedef enum _NDIS_MEDIUM { NdisMedium802_3 } NDIS_MEDIUM;
 typedef enum _NDIS_PHYSICAL_MEDIUM { NdisPhysicalMediumUnspecified, NdisPhysicalMedium802_3 = 14 } NDIS_PHYSICAL_MEDIUM;
-typedef enum _NDIS_MEDIA_CONNECT_STATE { MediaConnectStateUnknown, MediaConnectStateConnected } NDIS_MEDIA_CONNECT_STATE;
+typedef enum _NDIS_MEDIA_CONNECT_STATE { MediaConnectStateUnknown, MediaConnectStateConnected,
+	MediaConnectStateDisconnected } NDIS_MEDIA_CONNECT_STATE;
 typedef enum _NDIS_MEDIA_DUPLEX_STATE { MediaDuplexStateUnknown, MediaDuplexStateHalf, MediaDuplexStateFull } NDIS_MEDIA_DUPLEX_STATE;
+/* NDIS_LINK_STATE (the payload of NDIS_STATUS_LINK_STATE) */
+typedef enum _NDIS_SUPPORTED_PAUSE_FUNCTIONS { NdisPauseFunctionsUnsupported } NDIS_SUPPORTED_PAUSE_FUNCTIONS;
+typedef struct _NDIS_LINK_STATE { NDIS_OBJECT_HEADER Header; NDIS_MEDIA_CONNECT_STATE MediaConnectState;
+	NDIS_MEDIA_DUPLEX_STATE MediaDuplexState; ULONG64 XmitLinkSpeed; ULONG64 RcvLinkSpeed;
+	NDIS_SUPPORTED_PAUSE_FUNCTIONS PauseFunctions; ULONG AutoNegotiationFlags; } NDIS_LINK_STATE, *PNDIS_LINK_STATE;
+#define NDIS_LINK_STATE_REVISION_1 1
+#define NDIS_SIZEOF_LINK_STATE_REVISION_1 \
+	(__builtin_offsetof(NDIS_LINK_STATE, AutoNegotiationFlags) + sizeof(ULONG))
+#define NDIS_OBJECT_TYPE_STATUS_INDICATION 0x98
+#define NDIS_LINK_SPEED_UNKNOWN NET_IF_LINK_SPEED_UNKNOWN
 typedef enum { NET_IF_ACCESS_LOOPBACK = 1, NET_IF_ACCESS_BROADCAST } NET_IF_ACCESS_TYPE;
 typedef enum { NET_IF_DIRECTION_SENDRECEIVE } NET_IF_DIRECTION_TYPE;
 typedef enum { NET_IF_CONNECTION_DEDICATED = 1 } NET_IF_CONNECTION_TYPE;

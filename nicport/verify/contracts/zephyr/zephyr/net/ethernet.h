@@ -1,5 +1,5 @@
 /* L0 contract (nicport): Zephyr <zephyr/net/ethernet.h> subset -- Ethernet
- * (struct ethernet_api, enum ethernet_hw_caps, ethernet_init(),
+ * (struct ethernet_api, enum ethernet_hw_caps, ethernet_init(), net_eth_carrier_on/off(),
  * ETH_NET_DEVICE_DT_INST_DEFINE). */
 #ifndef NICPORT_ZEPHYR_ETHERNET_H_
 #define NICPORT_ZEPHYR_ETHERNET_H_
@@ -22,6 +22,10 @@ struct ethernet_api {
 	int (*send)(const struct device *dev, struct net_pkt *pkt);
 };
 void	ethernet_init(struct net_if *iface);
+/* Ethernet L2 carrier: "Inform ethernet L2 driver that ethernet carrier is detected /
+ * was lost" (net_eth_carrier_on / net_eth_carrier_off, Zephyr Ethernet API reference). */
+void	net_eth_carrier_on(struct net_if *iface);
+void	net_eth_carrier_off(struct net_if *iface);
 /* Device definition for an Ethernet driver instance (statically allocated). */
 #define ETH_NET_DEVICE_DT_INST_DEFINE(inst, init_fn, pm, data, config, prio, api, mtu) \
 	const struct device nicport_eth_dev_##inst = { "eth" #inst, (config), (api), (data) }; \
