@@ -188,7 +188,10 @@ uint32_t nic_rx_refill(struct nic_rxq *q, uint32_t max);
 
 /* ---- interrupts ---- */
 uint32_t nic_intr_cause(struct nic_dev *d, uint64_t *rx_mask, uint64_t *tx_mask);
-void nic_intr_enable(struct nic_dev *d, uint16_t vector);
+/* Unmask `vector`.  1: work arrived on its queues while it was masked and no
+ * interrupt may come: disable it again and poll again (NAPI: napi_schedule);
+ * 0: armed; <0: NIC_E_*.  See ho_intr_enable in nic_hw.h. */
+int nic_intr_enable(struct nic_dev *d, uint16_t vector);
 void nic_intr_disable(struct nic_dev *d, uint16_t vector);
 /* MSI-X routing (ho_vector_map); NIC_E_NOSYS when the hw layer has none. */
 int nic_intr_map(struct nic_dev *d, uint16_t vector, uint64_t rx_qmask, uint64_t tx_qmask,

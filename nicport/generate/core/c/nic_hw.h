@@ -237,8 +237,21 @@ struct nic_hw_ops {
 	 * causes clear themselves: EIAC auto-clear); it disables its vector, polls,
 	 * and enables it again.  The misc vector's handler calls ho_intr_cause,
 	 * which answers NIC_INTR_LINK / NIC_INTR_OTHER (rx_mask = tx_mask = 0) and
-	 * acknowledges them, then enables the misc vector. */
-	void (*ho_intr_enable)(void *hw, uint16_t vector);
+	 * acknowledges them, then enables the misc vector.
+	 *
+	 * ho_intr_enable answers whether the poll must run again ("complete, then
+	 * re-check", Linux virtqueue_napi_complete):
+	 *   1  work arrived on this vector's queues while it was masked and the
+	 *      device may not signal it (virtio: a buffer used while
+	 *      VRING_AVAIL_F_NO_INTERRUPT was set raises nothing).  The adapter
+	 *      disables the vector again and re-runs / re-queues its poll;
+	 *   0  armed: any later work, and any cause latched while masked, raises
+	 *      the interrupt (Intel: a latched ICR / EICR cause re-fires when
+	 *      IMS / EIMS unmasks it);
+	 *  <0  NIC_E_*.
+	 * The check comes after the unmask and a full barrier, so a buffer the
+	 * device uses either is seen by it or raises the interrupt. */
+	int  (*ho_intr_enable)(void *hw, uint16_t vector);
 	void (*ho_intr_disable)(void *hw, uint16_t vector);
 	uint32_t (*ho_intr_cause)(void *hw, uint64_t *rx_mask, uint64_t *tx_mask);
 

@@ -64,9 +64,9 @@ uint32_t nic_intr_cause(struct nic_dev *d, uint64_t *rx_mask, uint64_t *tx_mask)
 	return d->nd_ops->ho_intr_cause(d->nd_hw, rx_mask, tx_mask);
 }
 
-void nic_intr_enable(struct nic_dev *d, uint16_t vector)
+int nic_intr_enable(struct nic_dev *d, uint16_t vector)
 {
-	d->nd_ops->ho_intr_enable(d->nd_hw, vector);
+	return d->nd_ops->ho_intr_enable(d->nd_hw, vector);
 }
 
 void nic_intr_disable(struct nic_dev *d, uint16_t vector)

@@ -93,7 +93,8 @@ static void h_refill(void *hw, const struct nic_rxd_update *ru)
 		CHECK(ru->ru_paddrs[i] != 0);
 }
 static void h_rxflush(void *hw, uint16_t q, uint32_t p) { (void)hw; (void)q; (void)p; }
-static void h_ie(void *hw, uint16_t v) { (void)hw; (void)v; }
+static int h_ie(void *hw, uint16_t v) { (void)hw; (void)v; return 0; }
+static void h_id(void *hw, uint16_t v) { (void)hw; (void)v; }
 static uint32_t h_cause(void *hw, uint64_t *r, uint64_t *t) { (void)hw; *r = 1; *t = 1; return 1; }
 
 static const struct nic_hw_ops hostile_ops = {
@@ -113,7 +114,7 @@ static const struct nic_hw_ops hostile_ops = {
 	.ho_rxd_refill = h_refill,
 	.ho_rxd_flush = h_rxflush,
 	.ho_intr_enable = h_ie,
-	.ho_intr_disable = h_ie,
+	.ho_intr_disable = h_id,
 	.ho_intr_cause = h_cause,
 };
 

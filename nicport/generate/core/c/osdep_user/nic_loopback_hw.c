@@ -154,9 +154,10 @@ static void lb_rxd_flush(void *hwp, uint16_t qid, uint32_t pidx)
 	hw->rx_flushes++;
 }
 
-static void lb_intr_enable(void *hwp, uint16_t v)
+static int lb_intr_enable(void *hwp, uint16_t v)
 {
 	((struct nic_lb_hw *)hwp)->intr_mask |= 1u << (v & 31);
+	return 0;
 }
 
 static void lb_intr_disable(void *hwp, uint16_t v)

@@ -245,5 +245,5 @@ uint32_t nic_intr_cause(struct nic_dev *d, uint64_t *rx_mask, uint64_t *tx_mask)
 	return (*rx_mask | *tx_mask) ? NIC_INTR_QUEUE : NIC_INTR_NONE;
 }
 
-void nic_intr_enable(struct nic_dev *d, uint16_t vector) { (void)d; (void)vector; }
+int nic_intr_enable(struct nic_dev *d, uint16_t vector) { (void)d; (void)vector; return 0; }
 void nic_intr_disable(struct nic_dev *d, uint16_t vector) { (void)d; (void)vector; }
