@@ -69,7 +69,11 @@ def _vlan_allowed(tree: Path, target: str) -> bool:
 
 def run_l2(out: Path, work: Path, target: str, env: dict[str, str] | None = None) -> LevelResult:
     """L2 for one target.  ``env`` is added to the run's environment (``EMU_NO_MSIX=1``: the
-    emulated OS refuses MSI-X; ``EMU_FAIL=step[:n]``: see :func:`run_l2_failpaths`)."""
+    emulated OS refuses MSI-X; ``EMU_FAIL=step[:n]``: see :func:`run_l2_failpaths`;
+    ``EMU_VIRTIO_MMIO=1``: a virtio model is presented as virtio-mmio, not as the default
+    virtio-pci function; ``EMU_PCI_BAR=n``: the virtio-pci structures presented in BAR n).
+    The detail ends with the transport the hw layer drove (``transport: virtio-pci``,
+    ``virtio-mmio``, or ``bar`` for a non-virtio model)."""
     if target not in EMULATIONS:
         return LevelResult("L2", "skip", f"no KPI emulation for {target} yet")
     results = []
@@ -150,7 +154,7 @@ class _Built:
 
 def _exec(b: _Built, env: dict[str, str] | None) -> subprocess.CompletedProcess:
     e = dict(os.environ)
-    for k in ("EMU_FAIL", "EMU_NO_MSIX"):
+    for k in ("EMU_FAIL", "EMU_NO_MSIX", "EMU_VIRTIO_MMIO", "EMU_PCI_BAR"):
         e.pop(k, None)
     e.update(env or {})
     try:
@@ -274,7 +278,7 @@ def _exec_one(b: _Built, env: dict[str, str] | None) -> LevelResult:
                   f"/bad {res['rx_csum_bad']}, live at end: {res['pkts_live']} packets, "
                   f"{res['bufs_live']} buffers, {res['dma_live']} DMA objects; interrupts: "
                   f"{res.get('intr_mode')}, vector 0: {irqs[0]}, vector 1: {irqs[1]}; {caps}; "
-                  f"{_link_detail(res)}")
+                  f"{_link_detail(res)}; transport: {res.get('transport', '?')}")
     else:
         detail = f"the L2 run failed (exit {run.returncode})"
     return LevelResult("L2", "pass" if ok else "fail", detail,

@@ -25,9 +25,10 @@ DRIVERS = ("e1000", "e1000e", "igb", "ixgbe", "virtio_net")
 # the non-Linux targets whose adapters implement the shared two-vector MSI-X layout
 MSIX_TARGETS = ("freebsd", "netbsd", "windows", "illumos")
 TARGETS = MSIX_TARGETS + ("rtos",)
-# drivers whose hw layer routes MSI-X vectors on the device model (virtio_net's hw layer
+# drivers whose hw layer routes MSI-X vectors on the device model (virtio_net: the emulations
+# present the model's virtio-pci function by default; with EMU_VIRTIO_MMIO=1 the hw layer
 # drives virtio-mmio, which has no MSI-X: ho_vector_map refuses, the adapters fall back)
-MSIX_ROUTED = ("e1000e", "igb", "ixgbe")
+MSIX_ROUTED = ("e1000e", "igb", "ixgbe", "virtio_net")
 
 _BASE = Path(tempfile.mkdtemp(prefix="nicport-l2-"))
 atexit.register(shutil.rmtree, _BASE, True)

@@ -176,12 +176,110 @@ int emu_dev_init(void)
 }
 
 void emu_dev_fini(void) { nic_devmodel_destroy(dm); dm = NULL; }
+/* ---- the PCI function presented (see emu_host.h) ---- */
+
+/* the virtio-pci structures of the model start here in its register window; below 0x200
+ * is the virtio-mmio block (nic_devmodel.h) */
+#define EMU_VIRTIO_PCI_WINDOW	0x1000u
+#define EMU_VIRTIO_MMIO_END	0x200u
+#define EMU_MODEL_BAR		4	/* what the model's vendor capabilities name */
+static uint64_t acc_pci, acc_mmio, acc_other;
+static int pci_bar = -1;	/* -1: the model's own layout */
+
+static int emu_virtio(void) { return strncmp(nic_devmodel_family(), "virtio", 6) == 0; }
+
+static void emu_count_access(uint32_t off)
+{
+	if (!emu_virtio())
+		acc_other++;
+	else if (off >= EMU_VIRTIO_PCI_WINDOW)
+		acc_pci++;
+	else if (off < EMU_VIRTIO_MMIO_END)
+		acc_mmio++;
+	else
+		acc_other++;
+}
+
+int emu_pci_present(void)
+{
+#ifdef EMU_VIRTIO_MMIO
+	return 0;
+#else
+	const char *m = getenv("EMU_VIRTIO_MMIO");
+
+	return dm != NULL && emu_virtio() && !(m != NULL && *m == '1');
+#endif
+}
+
+void emu_pci_present_bar(int bar)
+{
+	const char *e = getenv("EMU_PCI_BAR");	/* a run may ask for another layout */
+
+	if (e != NULL && *e >= '0' && *e <= '5' && e[1] == 0)
+		bar = *e - '0';
+	pci_bar = bar >= 0 && bar <= 5 ? bar : -1;
+}
+int emu_pci_bar(void) { return pci_bar >= 0 ? pci_bar : EMU_MODEL_BAR; }
+
+uint32_t emu_pci_bar_len(int bar)
+{
+	/* the register window: 0x4000 covers the virtio-pci structures (up to the notify area) */
+	return emu_pci_present() && bar == emu_pci_bar() ? 0x4000u : 0;
+}
+
+uint32_t emu_pci_cfg_read32(uint32_t off)
+{
+	uint32_t v, ptr, n, w;
+
+	if (!emu_pci_present() || off > 252 || (off & 3))
+		return 0xffffffffu;
+	pthread_mutex_lock(&dmlock);
+	v = nic_devmodel_pci_cfg_read32(dm, off);
+	if (pci_bar >= 0 && pci_bar != EMU_MODEL_BAR) {
+		/* presented in another BAR: the bar byte (offset 4) of every virtio vendor capability */
+		ptr = nic_devmodel_pci_cfg_read32(dm, 0x34) & 0xfcu;
+		for (n = 0; ptr >= 0x40u && n < 48u; n++) {
+			w = nic_devmodel_pci_cfg_read32(dm, ptr);
+			if ((w & 0xffu) == 0x09u && off == ptr + 4u)
+				v = (v & ~0xffu) | (uint32_t)pci_bar;
+			ptr = (w >> 8) & 0xfcu;
+		}
+	}
+	pthread_mutex_unlock(&dmlock);
+	return v;
+}
+
+uint32_t emu_pci_cfg_read(uint32_t off, int width)
+{
+	uint32_t w = emu_pci_cfg_read32(off & ~3u), sh = 8u * (off & 3u);
+
+	if (width == 4)
+		return (off & 3) ? 0xffffffffu : w;
+	if (width == 2)
+		return (off & 1) ? 0xffffu : (w >> sh) & 0xffffu;
+	return (w >> sh) & 0xffu;
+}
+
+const char *emu_transport(void)
+{
+	if (dm == NULL && acc_pci + acc_mmio + acc_other == 0)
+		return "none";
+	if (acc_other && !acc_pci && !acc_mmio)
+		return "bar";
+	if (acc_pci && !acc_mmio)
+		return "virtio-pci";
+	if (acc_mmio && !acc_pci)
+		return "virtio-mmio";
+	return acc_pci ? "mixed" : "none";
+}
+
 /* the model is not thread safe: one access at a time */
 uint32_t emu_mmio_read(uint32_t off)
 {
 	uint32_t v;
 
 	pthread_mutex_lock(&dmlock);
+	emu_count_access(off);
 	v = nic_devmodel_mmio_read(dm, off);
 	pthread_mutex_unlock(&dmlock);
 	return v;
@@ -190,6 +288,7 @@ uint32_t emu_mmio_read(uint32_t off)
 void emu_mmio_write(uint32_t off, uint32_t val)
 {
 	pthread_mutex_lock(&dmlock);
+	emu_count_access(off);
 	nic_devmodel_mmio_write(dm, off, val);
 	pthread_mutex_unlock(&dmlock);
 }
@@ -568,14 +667,14 @@ int emu_verdict(const char *target, uint32_t n, uint32_t allowed_ol, long pkts_l
 	       "\"intr_released\": %s, \"caps_set\": %s, \"caps_adv\": %u, \"caps_hw\": %u, "
 	       "\"caps_mask\": %u, \"link_init_up\": %s, \"link_down_seen\": %s, "
 	       "\"link_up_again\": %s, \"link_reports\": %u, \"link_downs\": %u, \"link_mbps\": %u, "
-	       "\"link_duplex\": %d}\n", target, ok ? "true" : "false", n, nrx, bad,
+	       "\"link_duplex\": %d, \"transport\": \"%s\"}\n", target, ok ? "true" : "false", n, nrx, bad,
 	       n_ol_csum, n_ol_vlan, good_csum, bad_csum, pkts_live, bufs_live, dma_live,
 	       live[EMU_MEM], intr_mode_seen == EMU_INTR_NONE ? "line" : mode_name(intr_mode_seen),
 	       irq_count[0], irq_count[1],
 	       intr_mode == EMU_INTR_NONE ? "true" : "false", caps_set ? "true" : "false",
 	       caps_adv, caps_hw, caps_mask, link_init_up ? "true" : "false",
 	       link_down_seen ? "true" : "false", link_up_again ? "true" : "false", link_reports,
-	       link_downs, link_up_mbps, link_up_duplex);
+	       link_downs, link_up_mbps, link_up_duplex, emu_transport());
 	for (i = 0; i < nrx; i++)
 		free(rx[i].f);
 	free(rx);

@@ -74,6 +74,31 @@ void	emu_link_flap(void (*service)(void), int spins);
 #define EMU_LINK_FLAP_AT	(EMU_FRAMES / 2)
 
 /*
+ * The PCI function the emulated OS presents.  virtio_net: a virtio-pci modern
+ * function by default (the model's configuration space, nic_devmodel_pci_cfg_read32:
+ * vendor capabilities naming the register window's BAR, an MSI-X capability), so
+ * the generated hw layer drives virtio-pci and MSI-X; EMU_VIRTIO_MMIO=1 in the
+ * environment (or -DEMU_VIRTIO_MMIO for emu_host.c) presents no configuration space
+ * (every read all ones), so the hw layer drives the virtio-mmio block (INTx only).
+ * The Intel models have no configuration space beyond the IDs the harness sets.
+ * emu_pci_cfg_read32: the 32-bit word at off (all ones when none is presented);
+ * emu_pci_cfg_read: any width (1, 2, 4) at any offset inside one word.
+ * emu_pci_present_bar: the BAR an emulation can map as the register window when the
+ * adapter maps one BAR only (the function is then presented with its virtio
+ * structures in that BAR; the model's own layout names BAR 4, as QEMU's).
+ * emu_transport: what the hw layer drove, from the register accesses the model saw
+ * ("virtio-pci": only the virtio-pci structures, "virtio-mmio": only the mmio block,
+ * "mixed", "bar" for a non-virtio model, "none").
+ */
+int	emu_pci_present(void);
+uint32_t emu_pci_cfg_read32(uint32_t off);
+uint32_t emu_pci_cfg_read(uint32_t off, int width);
+void	emu_pci_present_bar(int bar);
+int	emu_pci_bar(void);			/* the BAR the structures are presented in */
+uint32_t emu_pci_bar_len(int bar);		/* 0: no such memory BAR */
+const char *emu_transport(void);
+
+/*
  * Interrupt resources as the OS grants them.  The OS emulation calls
  * emu_intr_alloc when the adapter allocates MSI-X / MSI / INTx (pci_alloc_msix,
  * pci_intr_alloc, ddi_intr_alloc, NdisMRegisterInterruptEx ...): MSI-X is

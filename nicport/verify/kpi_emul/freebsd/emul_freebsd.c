@@ -169,10 +169,28 @@ void bus_space_write_2(bus_space_tag_t t, bus_space_handle_t h, bus_size_t o, ui
 	emu_mmio_write(a & ~3u, (emu_mmio_read(a & ~3u) & ~(0xffffu << sh)) | (uint32_t)v << sh);
 }
 /* configuration space is not emulated: it reads as an absent function */
-uint32_t pci_read_config(device_t d, int r, int w) { (void)d; (void)r; (void)w; return 0xffffffffu; }
+/* pci_read_config(9): the presented function's configuration space (emu_host.h), else all ones */
+uint32_t pci_read_config(device_t d, int r, int w)
+{
+	(void)d;
+	if (r < 0 || (w != 1 && w != 2 && w != 4))
+		emu_fail("pci_read_config(%d, %d): bad register or width", r, w);
+	return emu_pci_present() ? emu_pci_cfg_read((uint32_t)r, w) : 0xffffffffu;
+}
 
 static uint16_t emu_ids[2];
-void emu_set_pci_id(uint16_t v, uint16_t d) { emu_ids[0] = v; emu_ids[1] = d; }
+void emu_set_pci_id(uint16_t v, uint16_t d)
+{
+	/* a presented PCI function answers with its own IDs (virtio-pci modern: 0x1af4/0x1041) */
+	if (emu_pci_present()) {
+		uint32_t id = emu_pci_cfg_read32(0);
+
+		v = (uint16_t)id;
+		d = (uint16_t)(id >> 16);
+	}
+	emu_ids[0] = v;
+	emu_ids[1] = d;
+}
 uint16_t pci_get_vendor(device_t d) { (void)d; return emu_ids[0]; }
 uint16_t pci_get_device(device_t d) { (void)d; return emu_ids[1]; }
 int pci_enable_busmaster(device_t d) { (void)d; return 0; }

@@ -234,10 +234,28 @@ int emu_intr_live(void)
 int pci_config_setup(dev_info_t *d, ddi_acc_handle_t *h) { (void)d; *h = &emu_regs_acc; return DDI_SUCCESS; }
 void pci_config_teardown(ddi_acc_handle_t *h) { *h = NULL; }
 static uint16_t emu_pci_ids[2];
-void emu_set_pci_id(uint16_t v, uint16_t d) { emu_pci_ids[0] = v; emu_pci_ids[1] = d; }
+void emu_set_pci_id(uint16_t v, uint16_t d)
+{
+	/* a presented PCI function answers with its own IDs (virtio-pci modern: 0x1af4/0x1041) */
+	if (emu_pci_present()) {
+		uint32_t id = emu_pci_cfg_read32(0);
+
+		v = (uint16_t)id;
+		d = (uint16_t)(id >> 16);
+	}
+	emu_pci_ids[0] = v;
+	emu_pci_ids[1] = d;
+}
 uint16_t pci_config_get16(ddi_acc_handle_t h, off_t o) { (void)h; return emu_pci_ids[o == 0 ? 0 : 1]; }
 /* only the ID word is emulated; the rest of configuration space reads as 0 (no capabilities) */
-uint32_t pci_config_get32(ddi_acc_handle_t h, off_t o) { (void)h; return o == 0 ? (uint32_t)emu_pci_ids[1] << 16 | emu_pci_ids[0] : 0; }
+/* pci_config_get32(9F): the presented function's configuration space (emu_host.h), else the IDs */
+uint32_t pci_config_get32(ddi_acc_handle_t h, off_t o)
+{
+	(void)h;
+	if (emu_pci_present())
+		return emu_pci_cfg_read32((uint32_t)o);
+	return o == 0 ? (uint32_t)emu_pci_ids[1] << 16 | emu_pci_ids[0] : 0;
+}
 
 /* STREAMS messages: mblk_t EMU_PKT with its data block EMU_BUF */
 mblk_t *allocb(size_t size, uint_t pri)

@@ -37,6 +37,7 @@ int main(void)
 	struct rtnl_link_stats64 st;
 	uint32_t i, allowed = 0, caps = HW_OPS.ho_caps;
 	struct net_device *nd;
+	const struct pci_device_id *id;
 	int spins;
 
 	if (caps & NIC_HWCAP_TX_UDP_CSUM)
@@ -46,7 +47,20 @@ int main(void)
 	emu_set_irq_types(PCI_IRQ_LEGACY | PCI_IRQ_MSI | PCI_IRQ_MSIX);
 	if (emu_dev_init() != 0)
 		emu_fail("device model");
-	if (nicport_linux_driver->probe(&pdev, &nicport_linux_driver->id_table[0]) != 0 || emu_netdev == NULL)
+	/* the ID table entry the PCI core matches: the presented function's IDs, else the first */
+	id = &nicport_linux_driver->id_table[0];
+	if (emu_pci_present()) {
+		uint32_t w = emu_pci_cfg_read32(0);
+		const struct pci_device_id *e;
+
+		for (e = nicport_linux_driver->id_table; e->vendor != 0; e++)
+			if (e->vendor == (w & 0xffffU) && e->device == w >> 16)
+				break;
+		if (e->vendor == 0)
+			emu_fail("no ID table entry matches the function %04x:%04x", w & 0xffffU, w >> 16);
+		id = e;
+	}
+	if (nicport_linux_driver->probe(&pdev, id) != 0 || emu_netdev == NULL)
 		emu_fail("probe failed");
 	nd = emu_netdev;
 	if (!(nd->features & NETIF_F_IP_CSUM))

@@ -95,7 +95,14 @@ uint16_t bus_space_read_2(bus_space_tag_t t, bus_space_handle_t h, bus_size_t o)
 void bus_space_write_1(bus_space_tag_t t, bus_space_handle_t h, bus_size_t o, uint8_t v) { (void)t; emu_mmio_write8((uint32_t)(h + o), v); }
 void bus_space_write_2(bus_space_tag_t t, bus_space_handle_t h, bus_size_t o, uint16_t v) { (void)t; emu_mmio_write16((uint32_t)(h + o), v); }
 /* configuration space is not emulated: it reads as an absent function */
-pcireg_t pci_conf_read(pci_chipset_tag_t pc, pcitag_t t, int r) { (void)pc; (void)t; (void)r; return 0xffffffffu; }
+/* pci_conf_read(9): the presented function's configuration space (emu_host.h), else all ones */
+pcireg_t pci_conf_read(pci_chipset_tag_t pc, pcitag_t t, int r)
+{
+	(void)pc; (void)t;
+	if (r < 0 || (r & 3) != 0)
+		emu_fail("pci_conf_read(%d): not a 32-bit register", r);
+	return emu_pci_cfg_read32((uint32_t)r);
+}
 
 /* bus_dma(9): identity addresses, maps with room for nsegments */
 int bus_dmamap_create(bus_dma_tag_t t, bus_size_t size, int nsegs, bus_size_t maxseg,

@@ -190,10 +190,33 @@ NDIS_STATUS NdisMMapIoSpace(PVOID *va, NDIS_HANDLE h, NDIS_PHYSICAL_ADDRESS pa, 
 VOID NdisMUnmapIoSpace(NDIS_HANDLE h, PVOID va, UINT len) { (void)h; (void)va; (void)len; }
 
 static USHORT emu_ids[2];
-void emu_set_pci_id(USHORT v, USHORT d) { emu_ids[0] = v; emu_ids[1] = d; }
+void emu_set_pci_id(USHORT v, USHORT d)
+{
+	/* a presented PCI function answers with its own IDs (virtio-pci modern: 0x1af4/0x1041) */
+	if (emu_pci_present()) {
+		uint32_t id = emu_pci_cfg_read32(0);
+
+		v = (uint16_t)id;
+		d = (uint16_t)(id >> 16);
+	}
+	emu_ids[0] = v;
+	emu_ids[1] = d;
+}
 ULONG NdisMGetBusData(NDIS_HANDLE h, ULONG space, ULONG off, PVOID buf, ULONG len)
 {
-	(void)h; (void)space;
+	ULONG i;
+
+	(void)h;
+	if (space != PCI_WHICHSPACE_CONFIG)
+		return 0;
+	if (emu_pci_present()) {
+		/* the presented function's configuration space, byte by byte */
+		if (off > 256 || len > 256 - off)
+			return 0;
+		for (i = 0; i < len; i++)
+			((PUCHAR)buf)[i] = (UCHAR)emu_pci_cfg_read(off + i, 1);
+		return len;
+	}
 	if (off != 0 || len != sizeof(emu_ids))
 		return 0;
 	memcpy(buf, emu_ids, sizeof(emu_ids));

@@ -53,6 +53,13 @@ int main(void)
 		emu_fail("device model");
 	if (DriverEntry(NULL, NULL) != NDIS_STATUS_SUCCESS)
 		emu_fail("DriverEntry");
+	/*
+	 * The NDIS adapter maps the first memory resource of its list (its
+	 * nic_os_pci_map_bar answers for that BAR only): the resource list holds one
+	 * memory BAR, so the virtio-pci function is presented with its structures in
+	 * BAR 0 (EMU_PCI_BAR=4 presents the model's own layout, QEMU's).
+	 */
+	emu_pci_present_bar(0);
 	emu_set_pci_id(EMU_VENDOR, EMU_DEVICE);
 	memset(&ip, 0, sizeof(ip));
 	memset(&res, 0, sizeof(res));

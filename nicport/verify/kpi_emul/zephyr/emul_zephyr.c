@@ -90,7 +90,12 @@ void device_map(mm_reg_t *virt, uintptr_t phys, size_t size, uint32_t flags)
 	*virt = phys;
 }
 
-uint32_t pcie_conf_read(pcie_bdf_t bdf, unsigned int reg) { (void)bdf; (void)reg; return 0; }
+/* pcie_conf_read: word `reg` of the presented function's configuration space (emu_host.h) */
+uint32_t pcie_conf_read(pcie_bdf_t bdf, unsigned int reg)
+{
+	(void)bdf;
+	return emu_pci_present() ? emu_pci_cfg_read32(reg * 4u) : 0;
+}
 bool pcie_get_mbar(pcie_bdf_t bdf, unsigned int index, struct pcie_bar *mbar)
 {
 	(void)bdf; (void)index;
