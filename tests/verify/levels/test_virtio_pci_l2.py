@@ -1,7 +1,8 @@
 """virtio_net at L2 over virtio-pci: every KPI emulation presents the device model's virtio-pci
 modern function by default (its configuration space through pci_read_config,
 pci_conf_read, pci_config_get32, NdisMGetBusData, pci_read_config_dword, pcie_conf_read; the
-BAR its vendor capabilities name), so the generated hw layer's virtio-pci transport and its
+BAR its vendor capabilities name; NDIS's resource list holds one memory descriptor per BAR and
+its adapter maps the one the hw layer names), so the generated hw layer's virtio-pci transport and its
 MSI-X routing (msix_config, queue_msix_vector) run at L2.  FreeBSD, NetBSD, NDIS, illumos and
 the Linux emulation reach MSI-X with two vectors (queues on 0, the link flap on 1); Zephyr
 drives virtio-pci with its one line; FreeRTOS+TCP's board maps one register window and has
@@ -88,16 +89,42 @@ def test_intel_models_are_a_bare_bar():
     assert TRANSPORT_RE.findall(lv.detail) == ["bar"], lv.detail
 
 
-def test_ndis_maps_one_bar_only(tmp_path):
-    """The NDIS adapter maps the first memory resource only (its nic_os_pci_map_bar answers for
-    BAR 0), so the NDIS emulation presents the structures in BAR 0; presented in BAR 4
-    (EMU_PCI_BAR=4, the model's and QEMU's layout) the hw layer's attach is refused -- the
-    emulation does not paper over it."""
+def test_ndis_maps_the_bar_the_hw_layer_asks_for(tmp_path):
+    """The NDIS emulation presents QEMU's layout by default (structures in the 64-bit BAR 4,
+    the MSI-X table in BAR 1, one memory descriptor each, BAR 1's first): the adapter's
+    nic_os_pci_map_bar reads BAR 4's address from configuration space (two dwords), maps the
+    descriptor at that address and drives virtio-pci with MSI-X over it; every mapping is
+    unmapped at MiniportHaltEx.  EMU_PCI_BAR=0 (structures in BAR 0) runs the same way."""
     lv = l2("virtio_net", "windows")
-    assert lv.status == "pass" and "transport: virtio-pci" in lv.detail, (lv.detail, lv.log)
-    lv = run_l2(tree("virtio_net"), tmp_path / "w", "windows", {"EMU_PCI_BAR": "4"})
+    _traffic_ok(lv)
+    assert TRANSPORT_RE.findall(lv.detail) == ["virtio-pci"], lv.detail
+    [(mode, v0, v1)] = interrupts(lv.detail)
+    assert mode == "msix" and v0 >= 100 and v1 == 2, lv.detail
+    assert "is in no memory resource" not in lv.log, lv.log
+    lv = run_l2(tree("virtio_net"), tmp_path / "w0", "windows", {"EMU_PCI_BAR": "0"})
+    _traffic_ok(lv)
+    assert TRANSPORT_RE.findall(lv.detail) == ["virtio-pci"], lv.detail
+    [(mode, v0, v1)] = interrupts(lv.detail)
+    assert mode == "msix" and v1 == 2, lv.detail
+
+
+def test_ndis_refuses_a_bar_in_no_memory_resource(tmp_path):
+    """A BAR whose configuration-space address matches no memory descriptor: the adapter logs
+    one line and the hw attach fails (NIC_E_IO) -- here an adapter that reads the wrong BAR
+    dword (BAR 5, the upper half of BAR 4) looks for address 0x0."""
+    out = tmp_path / "virtio_net-badbar"
+    shutil.copytree(tree("virtio_net"), out)
+    osdep = [c for c in (out / "os").rglob("nic_osdep_windows.c")]
+    assert len(osdep) == 1, osdep
+    text = osdep[0].read_text()
+    new, k = re.subn(r"NIC_WIN_PCI_BAR0 \+ 4u \* bar\)", "NIC_WIN_PCI_BAR0 + 4u * (bar + 1u))",
+                     text)
+    assert k == 1, k
+    osdep[0].write_text(new)
+    lv = run_l2(out, tmp_path / "w", "windows")
     assert lv.status == "fail", lv.detail
-    assert "BAR 4 is not mapped" in lv.log, lv.log
+    assert lv.log.count("is in no memory resource") == 1, lv.log
+    assert "BAR 4 (config 0x00000000:00000008)" in lv.log, lv.log
 
 
 @pytest.mark.parametrize("target", ["freebsd", "linux"])

@@ -83,9 +83,8 @@ void	emu_link_flap(void (*service)(void), int spins);
  * The Intel models have no configuration space beyond the IDs the harness sets.
  * emu_pci_cfg_read32: the 32-bit word at off (all ones when none is presented);
  * emu_pci_cfg_read: any width (1, 2, 4) at any offset inside one word.
- * emu_pci_present_bar: the BAR an emulation can map as the register window when the
- * adapter maps one BAR only (the function is then presented with its virtio
- * structures in that BAR; the model's own layout names BAR 4, as QEMU's).
+ * emu_pci_present_bar: the BAR the function presents its virtio structures in
+ * (the model's own layout names BAR 4, as QEMU's; EMU_PCI_BAR=n overrides).
  * emu_transport: what the hw layer drove, from the register accesses the model saw
  * ("virtio-pci": only the virtio-pci structures, "virtio-mmio": only the mmio block,
  * "mixed", "bar" for a non-virtio model, "none").

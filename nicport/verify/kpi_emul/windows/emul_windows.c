@@ -34,12 +34,26 @@ uint32_t emu_completed, emu_completed_bad;
 VOID KeRaiseIrql(KIRQL n, PKIRQL o) { *o = emu_irql; emu_irql = n; }
 VOID KeLowerIrql(KIRQL n) { emu_irql = n; }
 VOID KeMemoryBarrier(VOID) { __atomic_thread_fence(__ATOMIC_SEQ_CST); }
-ULONG READ_REGISTER_ULONG(volatile ULONG *r) { return emu_mmio_read((uint32_t)((volatile PUCHAR)r - EMU_REGS)); }
-VOID WRITE_REGISTER_ULONG(volatile ULONG *r, ULONG v) { emu_mmio_write((uint32_t)((volatile PUCHAR)r - EMU_REGS), v); }
-UCHAR READ_REGISTER_UCHAR(volatile UCHAR *r) { return emu_mmio_read8((uint32_t)((volatile PUCHAR)r - EMU_REGS)); }
-USHORT READ_REGISTER_USHORT(volatile USHORT *r) { return emu_mmio_read16((uint32_t)((volatile PUCHAR)r - EMU_REGS)); }
-VOID WRITE_REGISTER_UCHAR(volatile UCHAR *r, UCHAR v) { emu_mmio_write8((uint32_t)((volatile PUCHAR)r - EMU_REGS), v); }
-VOID WRITE_REGISTER_USHORT(volatile USHORT *r, USHORT v) { emu_mmio_write16((uint32_t)((volatile PUCHAR)r - EMU_REGS), v); }
+/*
+ * The register window is the one memory BAR the device model answers for; a
+ * register access through any other mapping (the MSI-X table BAR, not
+ * modelled) fails the run.
+ */
+#define EMU_WIN_WINDOW	0x100000u
+static uint32_t emu_reg(volatile void *r)
+{
+	uintptr_t a = (uintptr_t)r, b = (uintptr_t)EMU_REGS;
+
+	if (a < b || a - b >= EMU_WIN_WINDOW)
+		emu_fail("register access at %p, outside the register BAR's mapping", (void *)r);
+	return (uint32_t)(a - b);
+}
+ULONG READ_REGISTER_ULONG(volatile ULONG *r) { return emu_mmio_read(emu_reg(r)); }
+VOID WRITE_REGISTER_ULONG(volatile ULONG *r, ULONG v) { emu_mmio_write(emu_reg(r), v); }
+UCHAR READ_REGISTER_UCHAR(volatile UCHAR *r) { return emu_mmio_read8(emu_reg(r)); }
+USHORT READ_REGISTER_USHORT(volatile USHORT *r) { return emu_mmio_read16(emu_reg(r)); }
+VOID WRITE_REGISTER_UCHAR(volatile UCHAR *r, UCHAR v) { emu_mmio_write8(emu_reg(r), v); }
+VOID WRITE_REGISTER_USHORT(volatile USHORT *r, USHORT v) { emu_mmio_write16(emu_reg(r), v); }
 ULONG vDbgPrintEx(ULONG c, ULONG l, PCSTR f, va_list ap) { (void)c; (void)l; emu_vlog(f, ap); return 0; }
 
 PVOID NdisAllocateMemoryWithTagPriority(NDIS_HANDLE h, UINT n, ULONG tag, EX_POOL_PRIORITY p)
@@ -178,16 +192,132 @@ VOID NdisMFreeSharedMemory(NDIS_HANDLE h, ULONG len, BOOLEAN cached, PVOID va, N
 	emu_free(va, EMU_DMA);
 }
 
-NDIS_STATUS NdisMMapIoSpace(PVOID *va, NDIS_HANDLE h, NDIS_PHYSICAL_ADDRESS pa, UINT len)
+/*
+ * The memory BARs the PCI bus driver assigned, as the function's configuration
+ * space reports them (BAR dwords answered here: the device model leaves them 0)
+ * and as MiniportInitializeEx's resource list holds them, one memory
+ * descriptor each, in BAR order.  A presented virtio-pci function: the BAR its
+ * vendor capabilities name (64-bit, above 4 GiB, when the next BAR is free, as
+ * QEMU's BAR 4) and the MSI-X table's BAR its MSI-X capability names (32-bit,
+ * not modelled).  Otherwise (the Intel models): BAR 0, the register BAR.
+ */
+#define EMU_WIN_BAR64_BASE	0x800000000ull
+#define EMU_WIN_BAR32_BASE	0xfe000000u
+#define EMU_WIN_MSIX_VA		((PUCHAR)(uintptr_t)0x38000000u)
+struct emu_win_bar { int bar, is64; ULONGLONG addr; ULONG len; };
+static int emu_win_maps;	/* NdisMMapIoSpace mappings not yet unmapped */
+
+static int emu_win_msix_bar(void)
 {
-	(void)h; (void)pa; (void)len;
-	if (emu_fail_step("mmio"))
-		return NDIS_STATUS_RESOURCES;
-	*va = EMU_REGS;
-	return NDIS_STATUS_SUCCESS;
+	uint32_t ptr = emu_pci_cfg_read32(0x34) & 0xfcu, w, n;
+
+	for (n = 0; ptr >= 0x40u && n < 48u; n++) {
+		w = emu_pci_cfg_read32(ptr);
+		if ((w & 0xffu) == 0x11u)
+			return (int)(emu_pci_cfg_read32(ptr + 4u) & 7u);
+		ptr = (w >> 8) & 0xfcu;
+	}
+	return -1;
 }
 
-VOID NdisMUnmapIoSpace(NDIS_HANDLE h, PVOID va, UINT len) { (void)h; (void)va; (void)len; }
+/* the presented memory BARs in BAR order; returns how many (at most 2) */
+static int emu_win_bars(struct emu_win_bar *b)
+{
+	int regs, msix, n = 0;
+
+	if (!emu_pci_present()) {
+		b[0].bar = 0;
+		b[0].is64 = 0;
+		b[0].addr = EMU_WIN_BAR32_BASE;
+		b[0].len = 0x20000;
+		return 1;
+	}
+	regs = emu_pci_bar();
+	msix = emu_win_msix_bar();
+	if (msix == regs || msix > 5)
+		msix = -1;
+	if (msix >= 0 && msix < regs) {
+		b[n].bar = msix;
+		b[n].is64 = 0;
+		b[n].addr = EMU_WIN_BAR32_BASE + 0x10000u * (uint32_t)msix;
+		b[n++].len = 0x1000;
+	}
+	b[n].bar = regs;
+	b[n].is64 = regs < 5 && (regs & 1) == 0 && msix != regs + 1;
+	b[n].addr = b[n].is64 ? EMU_WIN_BAR64_BASE + 0x100000ull * (uint32_t)regs :
+	    EMU_WIN_BAR32_BASE + 0x10000u * (uint32_t)regs;
+	b[n++].len = emu_pci_bar_len(regs);
+	if (msix > regs && !(b[n - 1].is64 && msix == regs + 1)) {
+		b[n].bar = msix;
+		b[n].is64 = 0;
+		b[n].addr = EMU_WIN_BAR32_BASE + 0x10000u * (uint32_t)msix;
+		b[n++].len = 0x1000;
+	}
+	return n;
+}
+
+/* configuration dword 0x10 + 4 * i: the BAR's address and flag bits (bit 2: 64-bit) */
+static uint32_t emu_win_bar_dword(int i)
+{
+	struct emu_win_bar b[2];
+	int k, n = emu_win_bars(b);
+
+	for (k = 0; k < n; k++) {
+		if (b[k].bar == i)
+			return (uint32_t)b[k].addr | (b[k].is64 ? 0xcu : 0u);
+		if (b[k].is64 && b[k].bar + 1 == i)
+			return (uint32_t)(b[k].addr >> 32);
+	}
+	return 0;
+}
+
+ULONG emu_win_resources(PCM_PARTIAL_RESOURCE_DESCRIPTOR d, ULONG max)
+{
+	struct emu_win_bar b[2];
+	int k, n = emu_win_bars(b);
+
+	for (k = 0; k < n && (ULONG)k < max; k++) {
+		memset(&d[k], 0, sizeof(d[k]));
+		d[k].Type = CmResourceTypeMemory;
+		d[k].u.Memory.Start.QuadPart = (LONGLONG)b[k].addr;
+		d[k].u.Memory.Length = b[k].len;
+	}
+	return (ULONG)k;
+}
+
+int emu_win_maps_live(void) { return emu_win_maps; }
+
+NDIS_STATUS NdisMMapIoSpace(PVOID *va, NDIS_HANDLE h, NDIS_PHYSICAL_ADDRESS pa, UINT len)
+{
+	struct emu_win_bar b[2];
+	int k, n = emu_win_bars(b);
+
+	(void)h;
+	if (emu_fail_step("mmio"))
+		return NDIS_STATUS_RESOURCES;
+	for (k = 0; k < n; k++) {
+		if ((ULONGLONG)pa.QuadPart != b[k].addr)
+			continue;
+		if (len == 0 || len > b[k].len)
+			emu_fail("NdisMMapIoSpace: %u bytes of BAR %d (%u long)", len, b[k].bar,
+			    b[k].len);
+		/* the register window is the BAR the model answers for */
+		*va = !emu_pci_present() || b[k].bar == emu_pci_bar() ? EMU_REGS : EMU_WIN_MSIX_VA;
+		emu_win_maps++;
+		return NDIS_STATUS_SUCCESS;
+	}
+	emu_fail("NdisMMapIoSpace of 0x%llx: no memory resource there", (unsigned long long)pa.QuadPart);
+	return NDIS_STATUS_RESOURCES;
+}
+
+VOID NdisMUnmapIoSpace(NDIS_HANDLE h, PVOID va, UINT len)
+{
+	(void)h; (void)len;
+	if (va != EMU_REGS && va != EMU_WIN_MSIX_VA)
+		emu_fail("NdisMUnmapIoSpace of %p: not mapped", va);
+	if (emu_win_maps-- <= 0)
+		emu_fail("NdisMUnmapIoSpace: more unmaps than maps");
+}
 
 static USHORT emu_ids[2];
 void emu_set_pci_id(USHORT v, USHORT d)
@@ -213,8 +343,13 @@ ULONG NdisMGetBusData(NDIS_HANDLE h, ULONG space, ULONG off, PVOID buf, ULONG le
 		/* the presented function's configuration space, byte by byte */
 		if (off > 256 || len > 256 - off)
 			return 0;
-		for (i = 0; i < len; i++)
-			((PUCHAR)buf)[i] = (UCHAR)emu_pci_cfg_read(off + i, 1);
+		for (i = 0; i < len; i++) {
+			ULONG o = off + i;
+
+			((PUCHAR)buf)[i] = o >= 0x10 && o < 0x28 ?
+			    (UCHAR)(emu_win_bar_dword((int)(o - 0x10) / 4) >> 8 * (o & 3)) :
+			    (UCHAR)emu_pci_cfg_read(o, 1);
+		}
 		return len;
 	}
 	if (off != 0 || len != sizeof(emu_ids))

@@ -9,6 +9,8 @@ PNET_BUFFER_LIST emu_nbl_new(const uint8_t *f, ULONG len, ULONG split);
 void emu_nbl_free(PNET_BUFFER_LIST nbl);
 void emu_service(void);
 int emu_intr_live(void);
+ULONG emu_win_resources(PCM_PARTIAL_RESOURCE_DESCRIPTOR d, ULONG max);
+int emu_win_maps_live(void);
 extern NDIS_OFFLOAD emu_offload;
 extern ULONG emu_mac_options;
 extern int emu_offload_set;

@@ -2,7 +2,7 @@
  * nicport L2 test support -- NOT part of any generated driver.
  *
  * Drives the generated NDIS miniport: DriverEntry, MiniportInitializeEx with a
- * memory resource, MiniportSendNetBufferLists with NBL/NB/MDL chains and
+ * memory resource per presented BAR, MiniportSendNetBufferLists with NBL/NB/MDL chains and
  * checksum / 802.1Q NBL info, ISR + DPC, receive indication and return,
  * PauseEx, HaltEx.
  */
@@ -15,6 +15,7 @@
 extern const struct nic_hw_ops HW_OPS;
 DRIVER_INITIALIZE DriverEntry;
 
+#define EMU_WIN_MORE	5	/* room for six memory descriptors */
 #define WIN_CAPS_MASK	(NIC_HWCAP_TX_IP4_CSUM | NIC_HWCAP_TX_TCP_CSUM | NIC_HWCAP_TX_UDP_CSUM | \
 	NIC_HWCAP_TX_TSO4 | NIC_HWCAP_TX_TSO6 | NIC_HWCAP_TX_VLAN | NIC_HWCAP_RX_CSUM)
 /* NDIS_OFFLOAD + MacOptions as the miniport set them, as NIC_HWCAP_* */
@@ -39,7 +40,10 @@ int main(void)
 {
 	uint8_t f[EMU_FRAME_MAX];
 	NDIS_MINIPORT_INIT_PARAMETERS ip;
-	CM_PARTIAL_RESOURCE_LIST res;
+	struct {
+		CM_PARTIAL_RESOURCE_LIST l;
+		CM_PARTIAL_RESOURCE_DESCRIPTOR more[EMU_WIN_MORE];	/* the list's tail */
+	} res;
 	uint32_t i, allowed = 0, caps = HW_OPS.ho_caps;
 	int spins;
 
@@ -54,19 +58,19 @@ int main(void)
 	if (DriverEntry(NULL, NULL) != NDIS_STATUS_SUCCESS)
 		emu_fail("DriverEntry");
 	/*
-	 * The NDIS adapter maps the first memory resource of its list (its
-	 * nic_os_pci_map_bar answers for that BAR only): the resource list holds one
-	 * memory BAR, so the virtio-pci function is presented with its structures in
-	 * BAR 0 (EMU_PCI_BAR=4 presents the model's own layout, QEMU's).
+	 * The virtio-pci function is presented in QEMU's layout (the model's own):
+	 * its structures in the 64-bit BAR 4, the MSI-X table in BAR 1.  The
+	 * resource list holds one memory descriptor per presented BAR, BAR 1's
+	 * first, so the adapter finds BAR 4 by the address its configuration space
+	 * reports (nic_os_pci_map_bar).  EMU_PCI_BAR=n presents the structures in
+	 * BAR n instead.
 	 */
-	emu_pci_present_bar(0);
+	emu_pci_present_bar(4);
 	emu_set_pci_id(EMU_VENDOR, EMU_DEVICE);
 	memset(&ip, 0, sizeof(ip));
 	memset(&res, 0, sizeof(res));
-	res.Count = 1;
-	res.PartialDescriptors[0].Type = CmResourceTypeMemory;
-	res.PartialDescriptors[0].u.Memory.Length = 0x20000;
-	ip.AllocatedResources = &res;
+	res.l.Count = emu_win_resources(res.l.PartialDescriptors, 1 + EMU_WIN_MORE);
+	ip.AllocatedResources = &res.l;
 	if (emu_failpath()) {
 		/* a failed MiniportInitializeEx gets no MiniportHaltEx: it cleans up itself */
 		NDIS_STATUS st = emu_chars.InitializeHandlerEx((NDIS_HANDLE)&ip, NULL, &ip);
@@ -78,6 +82,9 @@ int main(void)
 		}
 		emu_chars.UnloadHandler(NULL);
 		emu_dev_fini();
+		if (emu_win_maps_live() != 0)
+			emu_fail("%d register mappings left (NdisMMapIoSpace without NdisMUnmapIoSpace)",
+			    emu_win_maps_live());
 		return emu_failpath_verdict("windows", st == NDIS_STATUS_SUCCESS ? 0 : (int)st,
 		    emu_live(EMU_PKT), emu_live(EMU_BUF), emu_live(EMU_DMA), emu_intr_live());
 	}
@@ -124,6 +131,9 @@ int main(void)
 	emu_chars.HaltHandlerEx(emu_adapter_ctx, NdisHaltDeviceDisabled);
 	emu_chars.UnloadHandler(NULL);
 	emu_dev_fini();
+	if (emu_win_maps_live() != 0)
+		emu_fail("%d register mappings left (NdisMMapIoSpace without NdisMUnmapIoSpace)",
+		    emu_win_maps_live());
 	if (emu_completed != EMU_FRAMES || emu_completed_bad != 0)
 		emu_fail("%u NBLs completed (%u not successful), %u sent", emu_completed, emu_completed_bad,
 		    EMU_FRAMES);
