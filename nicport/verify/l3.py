@@ -236,8 +236,7 @@ def irq_summary(irq: dict, counts: bool = True) -> str:
     fired = (q["after"] - q["before"]) if q and q.get("after") is not None and q.get("before") is not None else None
     s = f"interrupts: {_MODE_NAME.get(mode, mode)}, {len(vecs)} vector(s)"
     if q:
-        s += f", queue vector {q['name']} fired " + (f"{fired} times" if counts else "") + " during the traffic"
-        s = s.replace(" fired  during", " fired during")
+        s += f", queue vector {q['name']} fired" + (f" {fired} times" if counts else "") + " during the traffic"
     others = [e for e in vecs if not q or e["irq"] != q["irq"]]
     if others:
         s += ", " + ", ".join(f"{e['name']} {e['after']}" if counts else e["name"] for e in others)

@@ -268,33 +268,32 @@ def _hw_family(ir: Any) -> str | None:
     return family
 
 
-def _hw_msix(ir: Any) -> tuple[str | None, bool]:
-    """(descriptor family, whether the hw layer generated for this driver routes MSI-X vectors).
-    The hw package's per-driver fact (``hw_facts(ir).msix``: the family implements
-    ho_vector_map and every register and bit it needs was found) when it can read the IR;
-    otherwise the family's, from the IR's descriptor types."""
+def _hw_facts(ir: Any) -> Any | None:
+    """The hw package's facts for this driver (None for a stand-in or partial IR it cannot read)."""
     try:
         from ..hw import hw_facts
 
-        facts = hw_facts(ir)
-        known = getattr(facts, "msix", None)
-        if isinstance(known, bool):
-            return facts.family, known and msix_family(facts.family)
-    except Exception:  # noqa: BLE001 - a stand-in or partial IR: fall back to the family
-        pass
+        return hw_facts(ir)
+    except Exception:  # noqa: BLE001 - a stand-in or partial IR: no hw layer to ask
+        return None
+
+
+def _hw_msix(ir: Any, facts: Any | None) -> tuple[str | None, bool]:
+    """(descriptor family, whether the hw layer generated for this driver routes MSI-X vectors).
+    The hw package's per-driver fact (``facts.msix``: the family implements ho_vector_map and
+    every register and bit it needs was found) when it could read the IR; otherwise the
+    family's, from the IR's descriptor types."""
+    known = getattr(facts, "msix", None)
+    if isinstance(known, bool):
+        return facts.family, known and msix_family(facts.family)
     family = _hw_family(ir)
     return family, msix_family(family)
 
 
-def _hw_rx_vlan(ir: Any) -> bool:
+def _hw_rx_vlan(facts: Any | None) -> bool:
     """Whether the hw layer generated for this driver turns receive VLAN stripping on (it sets
     CTRL.VME when the driver's headers define it; ixgbe's per-queue RXDCTL.VME is not done)."""
-    try:
-        from ..hw import hw_facts
-
-        return "ctrl_vme" in hw_facts(ir).bits
-    except Exception:  # noqa: BLE001 - a stand-in or partial IR: no hw layer to ask
-        return False
+    return facts is not None and "ctrl_vme" in facts.bits
 
 
 def _orig_msix_vectors(ir: Any, irq_order: tuple[str, ...], nq: int) -> int | None:
@@ -365,7 +364,8 @@ def adapter_view(ir: Any) -> AdapterView:
         weight = 64
         assumed.append("entry_points.napi_weight: not in the IR, NAPI_POLL_WEIGHT (64)")
     irq_order = _irq_order(ir, assumed)
-    family, hw_msix = _hw_msix(ir)
+    facts = _hw_facts(ir)
+    family, hw_msix = _hw_msix(ir, facts)
     msix = "msix" in irq_order and hw_msix
     return AdapterView(
         drv=_ident(str(name)),
@@ -392,5 +392,5 @@ def adapter_view(ir: Any) -> AdapterView:
         msix_vectors=MSIX_VECTORS,
         hw_family=family,
         orig_msix_vectors=_orig_msix_vectors(ir, irq_order, max(1, min(max(txq, rxq), 64))),
-        hw_rx_vlan=_hw_rx_vlan(ir),
+        hw_rx_vlan=_hw_rx_vlan(facts),
     )

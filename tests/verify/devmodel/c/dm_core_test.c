@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "nic_core.h"
+#include "dm_common.h"
 #include "nic_osdep_devmodel.h"
 #include HW_HEADER
 
@@ -35,7 +36,6 @@ static uint64_t irqs;
 
 static void on_irq(void *ctx) { (void)ctx; irqs++; }
 
-#define FAIL(...) do { fprintf(stderr, "FAIL: " __VA_ARGS__); fputc('\n', stderr); exit(1); } while (0)
 
 static void setup(int loopback, uint32_t backlog, uint32_t seed)
 {
@@ -103,27 +103,6 @@ static void teardown(void)
 }
 
 /* a UDP/IPv4 frame whose payload encodes seq */
-static uint32_t make_frame(uint8_t *f, uint32_t seq, uint32_t len)
-{
-	uint32_t i;
-
-	memset(f, 0, 42);
-	memcpy(f, "\x52\x54\x00\x12\x34\x56\x52\x54\x00\xab\xcd\xef\x08\x00", 14);
-	f[14] = 0x45;
-	f[16] = (uint8_t)((len - 14) >> 8);
-	f[17] = (uint8_t)(len - 14);
-	f[22] = 64;
-	f[23] = 17;
-	memcpy(f + 26, "\x0a\x00\x00\x01\x0a\x00\x00\x02", 8);
-	f[34] = 0x30; f[35] = 0x39; f[36] = 0x00; f[37] = 0x35;
-	f[38] = (uint8_t)((len - 34) >> 8);
-	f[39] = (uint8_t)(len - 34);
-	for (i = 42; i < len; i++)
-		f[i] = (uint8_t)(seq * 7 + i);
-	memcpy(f + 42, &seq, 4);
-	return len;
-}
-
 struct txbuf {
 	uint8_t data[BUF];
 	uint32_t len;

@@ -14,10 +14,10 @@
 #include <string.h>
 
 #include "nic_core.h"
+#include "dm_common.h"
 #include "nic_osdep_devmodel.h"
 #include HW_HEADER
 
-#define FAIL(...) do { fprintf(stderr, "FAIL: " __VA_ARGS__); fputc('\n', stderr); exit(1); } while (0)
 
 static struct nic_devmodel *dm;
 static struct nic_os *os;

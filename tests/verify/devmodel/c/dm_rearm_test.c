@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "nic_core.h"
+#include "dm_common.h"
 #include "nic_osdep_devmodel.h"
 #include HW_HEADER
 
@@ -36,7 +37,6 @@
 #define BUF		2048
 #define NBUFS		1024
 
-#define FAIL(...) do { fprintf(stderr, "FAIL: " __VA_ARGS__); fputc('\n', stderr); exit(1); } while (0)
 
 static struct nic_devmodel *dm;
 static struct nic_os *os;
@@ -66,26 +66,6 @@ static void on_irq(void *ctx)
 	(void)ctx;
 	irqs++;
 	lpending = 1;
-}
-
-static uint32_t make_frame(uint8_t *f, uint32_t seq, uint32_t len)
-{
-	uint32_t i;
-
-	memset(f, 0, 42);
-	memcpy(f, "\x52\x54\x00\x12\x34\x56\x52\x54\x00\xab\xcd\xef\x08\x00", 14);
-	f[14] = 0x45;
-	f[16] = (uint8_t)((len - 14) >> 8);
-	f[17] = (uint8_t)(len - 14);
-	f[22] = 64;
-	f[23] = 17;
-	memcpy(f + 26, "\x0a\x00\x00\x01\x0a\x00\x00\x02", 8);
-	f[38] = (uint8_t)((len - 34) >> 8);
-	f[39] = (uint8_t)(len - 34);
-	for (i = 42; i < len; i++)
-		f[i] = (uint8_t)(seq * 7 + i);
-	memcpy(f + 42, &seq, 4);
-	return len;
 }
 
 static void inject(uint32_t seq)
