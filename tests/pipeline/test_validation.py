@@ -3,22 +3,20 @@ generated and they catch a broken one."""
 
 from __future__ import annotations
 
+import importlib.util
 import stat
 import sys
 
 import pytest
 
-from helpers import require_tool
+from helpers import require, require_tool
 from nicport.pipeline.agents import validation
 
 
 @pytest.fixture(scope="module")
 def core_exe(tmp_path_factory):
     require_tool("gcc")
-    try:
-        from nicport.generate.core import write_core
-    except ImportError:
-        pytest.skip("nicport.generate.core is not built yet")
+    from nicport.generate.core import write_core
     tree = tmp_path_factory.mktemp("tree")
     write_core(tree)
     exe, why = validation.build_harness(tree / "core", tree / "work")
@@ -33,7 +31,7 @@ def test_rss_matches_the_microsoft_vectors(core_exe):
 
 
 def test_tso_frames_parse_and_reassemble(core_exe, tmp_path):
-    pytest.importorskip("scapy")
+    require(importlib.util.find_spec("scapy"), "PyPI scapy")
     _, exe = core_exe
     res = validation.check_tso(exe, tmp_path)
     assert res["ok"], res["detail"] + res["log"]
@@ -56,7 +54,7 @@ def test_rss_check_fails_on_a_wrong_key(core_exe, tmp_path):
 
 
 def test_tso_check_catches_a_corrupted_frame(core_exe, tmp_path):
-    pytest.importorskip("scapy")
+    require(importlib.util.find_spec("scapy"), "PyPI scapy")
     _, exe = core_exe
     # a wrapper that runs the real harness, then flips one payload byte of the second frame
     wrapper = tmp_path / "corrupt"
